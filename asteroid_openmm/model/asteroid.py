@@ -1,0 +1,521 @@
+"""The ASTEROID forecaster: an E(3)-equivariant spatiotemporal transformer.
+
+Shape conventions: ``B`` windows, ``W`` context frames, ``N`` atoms, ``H``
+forecast frames, ``M`` STI anchors, ``L = H + M - 1`` delays, ``K`` neighbours
+per atom. Positions are in nm.
+
+How the pieces fit
+------------------
+1. **Invariant tokens.** One token per (frame, atom): element embedding plus
+   rotation/translation-invariant features of the atom's recent motion.
+2. **Spatial mixing (local-global attention).** Within each frame every atom
+   attends to its ``K`` nearest neighbours (distance features enter as
+   attention biases and values: short-range interactions) and to ``G`` global
+   tokens that read from all atoms (long-range effects). Cost is
+   ``O(N (K + G))`` per frame.
+3. **Temporal encoder.** Per atom, causal self-attention over frames, so the
+   state at frame ``t`` only knows frames ``<= t``.
+4. **STI decoder.** From each of the last ``M`` context frames (anchors), a
+   causal transformer decoder emits the delay embedding of the next ``L``
+   frames, cross-attending to the encoder states up to its anchor. The
+   anchors' overlapping predictions form a Hankel matrix (:mod:`.sti`); they
+   are averaged, and their spread is the forecast's uncertainty. Longer
+   horizons chain whole blocks (:meth:`AsteroidModel.rollout`).
+5. **Equivariant read-out.** Every predicted displacement is a linear
+   combination, with invariant coefficients, of displacement vectors: the
+   atom's own recent displacements, the vectors to its neighbours and their
+   relative velocities. Forecasts therefore rotate, reflect and translate
+   exactly with the input, by construction.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from . import sti
+
+MAX_ATOMIC_NUMBER = 118
+
+
+def knn_indices(x: torch.Tensor, k: int, chunk: int = 4096) -> torch.Tensor:
+    """Indices of the ``k`` nearest other atoms of every atom.
+
+    Parameters
+    ----------
+    x : Tensor [B, N, 3]
+        Positions (nm).
+    k : int
+        Neighbours per atom (``k <= N - 1``).
+    chunk : int
+        Rows of the distance matrix computed at once, so memory stays
+        ``O(chunk * N)`` for large systems.
+
+    Returns
+    -------
+    LongTensor [B, N, k]
+    """
+    b, n, _ = x.shape
+    out = []
+    for start in range(0, n, chunk):
+        rows = x[:, start : start + chunk]
+        d = torch.cdist(rows, x)  # [B, c, N]
+        ar = torch.arange(start, start + rows.shape[1], device=x.device)
+        d[:, torch.arange(rows.shape[1], device=x.device), ar] = float("inf")  # exclude self
+        out.append(d.topk(k, dim=-1, largest=False).indices)
+    return torch.cat(out, dim=1)
+
+
+def gather_atoms(values: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    """Gather neighbour values.
+
+    values [B, ..., N, C] with index [B, N, K] -> [B, ..., N, K, C]; the middle
+    dimensions (frames, anchors) share the same neighbour list.
+    """
+    b, n, k = index.shape
+    mid = values.shape[1:-2]
+    c = values.shape[-1]
+    flat = values.reshape(b, -1, n, c)  # [B, S, N, C]
+    s = flat.shape[1]
+    idx = index.reshape(b, 1, n * k, 1).expand(b, s, n * k, c)
+    gathered = torch.gather(flat, 2, idx).reshape(b, s, n, k, c)
+    return gathered.reshape(b, *mid, n, k, c)
+
+
+class GaussianRBF(nn.Module):
+    """Gaussian radial basis expansion of distances (nm)."""
+
+    def __init__(self, n: int, cutoff: float):
+        super().__init__()
+        self.register_buffer("centers", torch.linspace(0.0, cutoff, n))
+        self.width = cutoff / (n - 1)
+
+    def forward(self, d: torch.Tensor) -> torch.Tensor:
+        return torch.exp(-(((d[..., None] - self.centers) / self.width) ** 2))
+
+
+class FeedForward(nn.Module):
+    def __init__(self, d: int, mult: int = 2):
+        super().__init__()
+        self.net = nn.Sequential(nn.LayerNorm(d), nn.Linear(d, mult * d), nn.SiLU(), nn.Linear(mult * d, d))
+
+    def forward(self, x):
+        return x + self.net(x)
+
+
+class LocalGlobalAttention(nn.Module):
+    """Per-frame spatial attention: each atom over its K neighbours and G global tokens.
+
+    Global tokens first read from all atoms of the frame (linear cost), then
+    every atom attends jointly to its neighbours and to the global tokens.
+    """
+
+    def __init__(self, d: int, heads: int, pair_dim: int, n_global: int):
+        super().__init__()
+        self.h, self.dh = heads, d // heads
+        self.norm = nn.LayerNorm(d)
+        self.q = nn.Linear(d, d)
+        self.kv = nn.Linear(d, 2 * d)
+        self.pair_bias = nn.Linear(pair_dim, heads)
+        self.pair_value = nn.Linear(pair_dim, d)
+        self.out = nn.Linear(d, d)
+        self.n_global = n_global
+        if n_global:
+            self.global_init = nn.Parameter(torch.randn(n_global, d) * 0.02)
+            self.global_read = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.ff = FeedForward(d)
+
+    def forward(self, h: torch.Tensor, nbr: torch.Tensor, pair: torch.Tensor) -> torch.Tensor:
+        # h [B, S, N, D]; nbr [B, N, K]; pair [B, S, N, K, P]
+        b, s, n, d = h.shape
+        x = self.norm(h)
+        q = self.q(x).view(b, s, n, self.h, self.dh)
+        kv = self.kv(x)
+        kv_n = gather_atoms(kv, nbr)  # [B, S, N, K, 2D]
+        k_n, v_n = kv_n.split(d, dim=-1)
+        v_n = v_n + self.pair_value(pair)
+        k_n = k_n.view(b, s, n, -1, self.h, self.dh)
+        v_n = v_n.view(b, s, n, -1, self.h, self.dh)
+        logits = torch.einsum("bsnhc,bsnkhc->bsnhk", q, k_n) / math.sqrt(self.dh)
+        logits = logits + self.pair_bias(pair).permute(0, 1, 2, 4, 3)
+        if self.n_global:
+            g0 = self.global_init.expand(b * s, -1, -1)
+            g, _ = self.global_read(g0, x.reshape(b * s, n, d), x.reshape(b * s, n, d), need_weights=False)
+            kv_g = self.kv(g).view(b, s, self.n_global, 2, self.h, self.dh)
+            k_g, v_g = kv_g[:, :, :, 0], kv_g[:, :, :, 1]  # [B, S, G, h, c]
+            logits_g = torch.einsum("bsnhc,bsghc->bsnhg", q, k_g) / math.sqrt(self.dh)
+            attn = torch.softmax(torch.cat([logits, logits_g], dim=-1), dim=-1)
+            kk = k_n.shape[3]
+            o = torch.einsum("bsnhk,bsnkhc->bsnhc", attn[..., :kk], v_n)
+            o = o + torch.einsum("bsnhg,bsghc->bsnhc", attn[..., kk:], v_g)
+        else:
+            attn = torch.softmax(logits, dim=-1)
+            o = torch.einsum("bsnhk,bsnkhc->bsnhc", attn, v_n)
+        h = h + self.out(o.reshape(b, s, n, d))
+        return self.ff(h)
+
+
+class TemporalBlock(nn.Module):
+    """Causal self-attention over frames, per atom."""
+
+    def __init__(self, d: int, heads: int):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.ff = FeedForward(d)
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        b, s, n, d = h.shape
+        x = h.permute(0, 2, 1, 3).reshape(b * n, s, d)
+        mask = torch.ones(s, s, dtype=torch.bool, device=h.device).triu(1)
+        y = self.norm(x)
+        y, _ = self.attn(y, y, y, attn_mask=mask, need_weights=False)
+        x = self.ff(x + y)
+        return x.view(b, n, s, d).permute(0, 2, 1, 3)
+
+
+class DecoderBlock(nn.Module):
+    """Causal self-attention over delays, then cross-attention to the encoder up to the anchor."""
+
+    def __init__(self, d: int, heads: int):
+        super().__init__()
+        self.n1, self.n2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.self_attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.cross_attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.ff = FeedForward(d)
+
+    def forward(self, q, memory, self_mask, memory_mask):
+        y = self.n1(q)
+        y, _ = self.self_attn(y, y, y, attn_mask=self_mask, need_weights=False)
+        q = q + y
+        y, _ = self.cross_attn(self.n2(q), memory, memory, attn_mask=memory_mask, need_weights=False)
+        return self.ff(q + y)
+
+
+class AsteroidModel(nn.Module):
+    """ASTEROID spatiotemporal forecaster of molecular-dynamics frames.
+
+    Parameters
+    ----------
+    atomic_numbers : array-like of int, shape [N]
+        Elements of the system the model is trained for.
+    context_frames : int
+        ``W``, context frames given to every forecast.
+    horizon : int
+        ``H``, frames forecast per call.
+    frame_interval : float
+        Time between frames (ps).
+    d_model, heads : int
+        Width and attention heads.
+    encoder_layers, decoder_layers : int
+        Spatial+temporal encoder blocks and STI decoder blocks.
+    neighbours : int
+        ``K``, local-attention neighbours per atom (capped at ``N - 1``).
+    global_tokens : int
+        ``G``, global tokens per frame for long-range mixing (0 disables).
+    anchors : int
+        ``M``, STI anchors (last context frames that each predict a delay
+        embedding). ``1`` disables the Hankel ensemble.
+    history : int
+        ``P``, own past displacements used as the read-out's temporal basis.
+    rbf, cutoff : int, float
+        Radial basis size and range (nm) for distance features.
+    displacement_scale : float
+        Typical frame-to-frame displacement (nm) used to normalise motion
+        features; set from the training data.
+    atom_types : array-like of int, optional
+        Extra per-atom identity (e.g. residue/atom-name class) embedded beside
+        the element; ``None`` means elements only.
+    """
+
+    def __init__(
+        self,
+        atomic_numbers,
+        context_frames: int = 16,
+        horizon: int = 16,
+        frame_interval: float = 0.005,
+        d_model: int = 64,
+        heads: int = 4,
+        encoder_layers: int = 2,
+        decoder_layers: int = 2,
+        neighbours: int = 16,
+        global_tokens: int = 4,
+        anchors: int = 4,
+        history: int = 4,
+        rbf: int = 16,
+        cutoff: float = 0.8,
+        displacement_scale: float = 0.01,
+        atom_types=None,
+        n_atom_types: int = 0,
+    ):
+        super().__init__()
+        z = np.asarray(atomic_numbers, dtype=np.int64)
+        if z.ndim != 1 or len(z) < 2:
+            raise ValueError(f"atomic_numbers must be a 1-D list of at least 2 elements, got shape {z.shape}")
+        if np.any(z < 0) or np.any(z > MAX_ATOMIC_NUMBER):
+            raise ValueError("atomic_numbers must lie in 0..118 (0 for virtual sites)")
+        if context_frames < max(2, anchors + 1):
+            raise ValueError(f"context_frames ({context_frames}) must exceed anchors ({anchors}) and be >= 2")
+        if history >= context_frames - anchors + 1:
+            history = context_frames - anchors
+        self.config = dict(
+            context_frames=int(context_frames), horizon=int(horizon), frame_interval=float(frame_interval),
+            d_model=d_model, heads=heads, encoder_layers=encoder_layers, decoder_layers=decoder_layers,
+            neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history, rbf=rbf,
+            cutoff=cutoff, n_atom_types=int(n_atom_types),
+        )
+        self.context_frames = int(context_frames)
+        self.horizon = int(horizon)
+        self.frame_interval = float(frame_interval)
+        self.n_atoms = len(z)
+        self.n_anchors = int(anchors)
+        self.n_delays = sti.delay_length(self.horizon, self.n_anchors)
+        self.history = int(history)
+        self.k = min(int(neighbours), self.n_atoms - 1)
+        self.register_buffer("atomic_numbers_t", torch.as_tensor(z))
+        types = np.zeros(len(z), np.int64) if atom_types is None else np.asarray(atom_types, np.int64)
+        self.register_buffer("atom_types_t", torch.as_tensor(types))
+        self.register_buffer("displacement_scale", torch.tensor(float(displacement_scale)))
+
+        d = d_model
+        self.element = nn.Embedding(MAX_ATOMIC_NUMBER + 1, d)
+        self.atom_type = nn.Embedding(max(1, n_atom_types), d) if n_atom_types else None
+        self.motion = nn.Sequential(nn.Linear(4, d), nn.SiLU(), nn.Linear(d, d))
+        self.frame_pos = nn.Parameter(torch.randn(self.context_frames, d) * 0.02)
+        self.rbf = GaussianRBF(rbf, cutoff)
+        pair_dim = rbf + 2
+        self.encoder = nn.ModuleList()
+        for _ in range(encoder_layers):
+            self.encoder.append(LocalGlobalAttention(d, heads, pair_dim, global_tokens))
+            self.encoder.append(TemporalBlock(d, heads))
+        self.delay_embed = nn.Parameter(torch.randn(self.n_delays, d) * 0.02)
+        self.decoder = nn.ModuleList(DecoderBlock(d, heads) for _ in range(decoder_layers))
+        self.dec_norm = nn.LayerNorm(d)
+        # Read-out coefficients (invariant scalars multiplying equivariant vectors).
+        self.own_coeff = nn.Linear(d, self.history)
+        c = 16
+        self.query_proj = nn.Linear(d, 2 * c)
+        self.key_proj = nn.Linear(d, 2 * c)
+        self.pair_proj = nn.Linear(pair_dim, 2 * c)
+        self._c = c
+        # Start at persistence: all read-out coefficients zero.
+        for lin in (self.own_coeff, self.query_proj):
+            nn.init.zeros_(lin.weight)
+            nn.init.zeros_(lin.bias)
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def atomic_numbers(self) -> np.ndarray:
+        """Atomic numbers the model was trained for, np.ndarray[int] [N]."""
+        return self.atomic_numbers_t.cpu().numpy()
+
+    @property
+    def device(self) -> torch.device:
+        return self.displacement_scale.device
+
+    # ------------------------------------------------------------------ core
+    def _pair_features(self, x: torch.Tensor, nbr: torch.Tensor) -> torch.Tensor:
+        """Invariant pair features per frame: RBF(d), d-rate, d itself. x [B, S, N, 3] -> [B, S, N, K, R+2]."""
+        xn = gather_atoms(x, nbr)  # [B, S, N, K, 3]
+        dist = (xn - x[..., None, :]).norm(dim=-1)  # [B, S, N, K]
+        rate = torch.zeros_like(dist)
+        rate[:, 1:] = (dist[:, 1:] - dist[:, :-1]) / self.displacement_scale
+        return torch.cat([self.rbf(dist), rate[..., None], dist[..., None] / self.rbf.centers[-1]], dim=-1)
+
+    def _motion_features(self, x: torch.Tensor) -> torch.Tensor:
+        """Invariant per-atom motion features from consecutive displacements. [B, S, N, 4]."""
+        u = torch.zeros_like(x)
+        u[:, 1:] = x[:, 1:] - x[:, :-1]
+        u_prev = torch.zeros_like(u)
+        u_prev[:, 1:] = u[:, :-1]
+        s = self.displacement_scale
+        nu, npv = u.norm(dim=-1), u_prev.norm(dim=-1)
+        cos = (u * u_prev).sum(-1) / (nu * npv + 1e-12)
+        dot = (u * u_prev).sum(-1) / s**2
+        return torch.stack([nu / s, npv / s, cos, dot.clamp(-50, 50)], dim=-1)
+
+    def forward(self, context: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Run the network.
+
+        Parameters
+        ----------
+        context : Tensor [B, W, N, 3]
+            Context frames (nm).
+
+        Returns
+        -------
+        dict with ``anchor_predictions`` [B, M, L, N, 3] (each anchor's delay
+        embedding, nm), ``views`` [B, M, H, N, 3] (aligned Hankel
+        anti-diagonals), ``forecast`` [B, H, N, 3] (nm) and ``spread`` [B, H] (nm).
+        """
+        b, w, n, _ = context.shape
+        if w != self.context_frames or n != self.n_atoms:
+            raise ValueError(
+                f"context has shape [.., {w}, {n}, 3]; this model needs {self.context_frames} frames of "
+                f"{self.n_atoms} atoms"
+            )
+        x = context.to(self.displacement_scale.dtype)
+        # Neighbour list from the last frame: a discrete, rotation-invariant choice.
+        nbr = knn_indices(x[:, -1], self.k)
+        pair = self._pair_features(x, nbr)
+        ident = self.element(self.atomic_numbers_t)
+        if self.atom_type is not None:
+            ident = ident + self.atom_type(self.atom_types_t)
+        h = ident + self.motion(self._motion_features(x)) + self.frame_pos[:, None, :]
+        for block in self.encoder:
+            h = block(h, nbr, pair) if isinstance(block, LocalGlobalAttention) else block(h)
+
+        # STI decoder: anchors t = W-1-m, m = 0..M-1; each emits L delays.
+        m_, l_, d = self.n_anchors, self.n_delays, h.shape[-1]
+        anchor_idx = torch.arange(w - 1, w - 1 - m_, -1, device=x.device)  # [M]
+        h_anchor = h[:, anchor_idx]  # [B, M, N, D]
+        q = h_anchor[:, :, :, None, :] + self.delay_embed  # [B, M, N, L, D]
+        q = q.reshape(b * m_ * n, l_, d)
+        mem = h.permute(0, 2, 1, 3)[:, None].expand(b, m_, n, w, d).reshape(b * m_ * n, w, d)
+        frames = torch.arange(w, device=x.device)
+        mem_mask = (frames[None, :] > anchor_idx[:, None])  # [M, W] True = masked
+        mem_mask = mem_mask[None, :, None, :].expand(b, m_, n, w).reshape(b * m_ * n, 1, w)
+        mem_mask = mem_mask.expand(-1, l_, -1).repeat_interleave(self.decoder[0].cross_attn.num_heads, dim=0)
+        self_mask = torch.ones(l_, l_, dtype=torch.bool, device=x.device).triu(1)
+        for block in self.decoder:
+            q = block(q, mem, self_mask, mem_mask)
+        q = self.dec_norm(q).view(b, m_, n, l_, d)
+
+        # Equivariant read-out, anchor frame positions x_t [B, M, N, 3].
+        x_t = x[:, anchor_idx]
+        # Own temporal basis: x_{t-p} - x_t, p = 1..P.
+        past = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2)  # [B, M, P, N, 3]
+        own_vec = past - x_t[:, :, None]
+        a = self.own_coeff(q)  # [B, M, N, L, P]
+        delta = torch.einsum("bmnlp,bmpnc->bmlnc", a, own_vec)
+        # Neighbour basis: relative positions and relative velocities at the anchor.
+        x_prev = x[:, anchor_idx - 1]
+        rel = gather_atoms(x_t, nbr) - x_t[..., None, :]  # [B, M, N, K, 3]
+        v_t = x_t - x_prev
+        rel_v = gather_atoms(v_t, nbr) - v_t[..., None, :]
+        pair_t = pair[:, anchor_idx]  # [B, M, N, K, P']
+        key = gather_atoms(self.key_proj(h_anchor), nbr) * self.pair_proj(pair_t)  # [B, M, N, K, 2c]
+        qp = self.query_proj(q)  # [B, M, N, L, 2c]
+        c = self._c
+        coeff_pos = torch.einsum("bmnlc,bmnkc->bmnlk", qp[..., :c], key[..., :c]) / c
+        coeff_vel = torch.einsum("bmnlc,bmnkc->bmnlk", qp[..., c:], key[..., c:]) / c
+        delta = delta + torch.einsum("bmnlk,bmnkc->bmlnc", coeff_pos, rel) / self.k
+        delta = delta + torch.einsum("bmnlk,bmnkc->bmlnc", coeff_vel, rel_v)
+        anchor_predictions = x_t[:, :, None] + delta  # [B, M, L, N, 3]
+
+        views = sti.gather_forecast_views(anchor_predictions, self.horizon)
+        forecast, spread = sti.combine_views(views)
+        return dict(anchor_predictions=anchor_predictions, views=views, forecast=forecast, spread=spread)
+
+    # ------------------------------------------------------------------ public forecasting API
+    def _check_context(self, context_nm) -> np.ndarray:
+        arr = np.asarray(context_nm, dtype=np.float64)
+        if arr.shape != (self.context_frames, self.n_atoms, 3):
+            raise ValueError(
+                f"context has shape {arr.shape}; this model needs ({self.context_frames}, {self.n_atoms}, 3): "
+                f"{self.context_frames} frames of {self.n_atoms} atoms, positions in nm"
+            )
+        if not np.all(np.isfinite(arr)):
+            bad = np.unique(np.nonzero(~np.isfinite(arr))[0])
+            raise ValueError(f"context frames {bad.tolist()} contain NaN or inf coordinates")
+        return arr
+
+    @torch.no_grad()
+    def forecast_torch(self, context: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Batched forecast on the model's device.
+
+        Parameters
+        ----------
+        context : Tensor [B, W, N, 3]
+            Context frames (nm), any device/dtype (moved to the model's).
+
+        Returns
+        -------
+        (forecast [B, H, N, 3] nm, spread [B, H] nm), on the model's device.
+        """
+        out = self.forward(context.to(self.device))
+        return out["forecast"], out["spread"]
+
+    def forecast_with_uncertainty(self, context_nm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Forecast ``H`` frames and their STI spread.
+
+        Parameters
+        ----------
+        context_nm : np.ndarray [W, N, 3]
+            Context frames, positions in nm (unwrapped).
+
+        Returns
+        -------
+        frames : np.ndarray [H, N, 3], nm
+        spread : np.ndarray [H], nm — RMS disagreement of the overlapping
+            anchor predictions of each frame.
+        """
+        arr = self._check_context(context_nm)
+        # Forecast relative to the last frame's centroid: float32 keeps full
+        # precision even for coordinates far from the origin.
+        origin = arr[-1].mean(axis=0)
+        ctx = torch.as_tensor(arr - origin, dtype=torch.float32, device=self.device)[None]
+        was_training = self.training
+        self.eval()
+        try:
+            frames, spread = self.forecast_torch(ctx)
+        finally:
+            self.train(was_training)
+        return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
+
+    def forecast(self, context_nm: np.ndarray) -> np.ndarray:
+        """Forecast ``H`` future frames (nm) from ``W`` context frames (nm): [W, N, 3] -> [H, N, 3]."""
+        return self.forecast_with_uncertainty(context_nm)[0]
+
+    def rollout(self, context_nm: np.ndarray, n_forecasts: int) -> tuple[np.ndarray, np.ndarray]:
+        """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
+
+        Returns frames [n_forecasts * H, N, 3] (nm) and spread [n_forecasts * H] (nm).
+        """
+        if n_forecasts < 1:
+            raise ValueError("n_forecasts must be >= 1")
+        history = self._check_context(context_nm)
+        frames, spreads = [], []
+        for _ in range(n_forecasts):
+            f, s = self.forecast_with_uncertainty(history[-self.context_frames :])
+            frames.append(f)
+            spreads.append(s)
+            history = np.concatenate([history, f])
+        return np.concatenate(frames), np.concatenate(spreads)
+
+    def check_compatible(self, atomic_numbers=None, frame_interval_ps: float | None = None) -> None:
+        """Raise ValueError if a system or trajectory does not match what this model was trained for.
+
+        Parameters
+        ----------
+        atomic_numbers : array-like of int, optional
+            Elements of the system, in atom order.
+        frame_interval_ps : float, optional
+            Time between frames (ps) the caller will feed the model.
+        """
+        if atomic_numbers is not None:
+            z = np.asarray(atomic_numbers, dtype=np.int64)
+            if len(z) != self.n_atoms:
+                raise ValueError(
+                    f"the system has {len(z)} atoms but the model was trained for {self.n_atoms}; "
+                    "use a model trained on this system (asteroid-openmm train)"
+                )
+            bad = np.nonzero(z != self.atomic_numbers)[0]
+            if len(bad):
+                i = int(bad[0])
+                raise ValueError(
+                    f"element mismatch at atom {i}: system has Z={int(z[i])}, model expects "
+                    f"Z={int(self.atomic_numbers[i])} ({len(bad)} atoms differ); the atom order must match "
+                    "the training trajectory"
+                )
+        if frame_interval_ps is not None and not math.isclose(
+            float(frame_interval_ps), self.frame_interval, rel_tol=1e-6, abs_tol=1e-9
+        ):
+            raise ValueError(
+                f"frame interval {frame_interval_ps} ps does not match the model's {self.frame_interval} ps; "
+                "record frames every model.frame_interval ps (frame stride = frame_interval / timestep)"
+            )

@@ -1,0 +1,1 @@
+"""Training ASTEROID models: objective and loop."""

@@ -1,0 +1,340 @@
+"""Train an ASTEROID model on MD trajectories.
+
+Windows of ``W`` context + ``H`` future frames are cut from contiguous time
+blocks (train / validation / test), so no validation or test frame is ever
+inside a training window. Training uses AdamW with warm-up and a cosine
+learning-rate schedule over the epoch or time budget, keeps the weights with
+the best validation loss, stops early when validation stops improving, and
+writes a resumable training state next to the model after every epoch. Under
+``torchrun`` it uses DistributedDataParallel (gloo on CPU, NCCL on CUDA).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shlex
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = dict(d_model=64, heads=4, encoder_layers=2, decoder_layers=2, neighbours=16, global_tokens=4,
+                     anchors=4, history=4)
+
+
+def _distributed():
+    """(rank, world_size, is_distributed) from torchrun's environment."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    return int(os.environ.get("RANK", "0")), world, world > 1
+
+
+def state_path(out) -> Path:
+    """Resumable training state written beside the model file."""
+    out = Path(out)
+    return out.with_name(out.name + ".train-state")
+
+
+def train(
+    trajectories,
+    out,
+    context_frames: int = 16,
+    horizon: int = 16,
+    epochs: int = 100,
+    max_minutes: float | None = None,
+    batch_size: int = 32,
+    lr: float = 1e-3,
+    weight_decay: float = 1e-4,
+    seed: int = 0,
+    device: str = "auto",
+    resume: bool = False,
+    patience: int = 10,
+    stride: int = 1,
+    fractions=(0.8, 0.1, 0.1),
+    model_options: dict | None = None,
+    loss_weights: dict | None = None,
+    max_steps_per_epoch: int | None = None,
+    progress: bool = True,
+    provenance: dict | None = None,
+):
+    """Train a model and write it to ``out``.
+
+    Parameters
+    ----------
+    trajectories : list of TrajectoryData
+        Trajectories of one system (positions in nm, same frame interval).
+    out : path
+        Model file to write (the best validation weights).
+    context_frames, horizon : int
+        ``W`` and ``H``.
+    epochs : int
+        Upper bound on epochs.
+    max_minutes : float, optional
+        Wall-clock budget; the learning-rate schedule spans it.
+    stride : int
+        Step between consecutive training windows (frames).
+    fractions : (train, validation, test)
+        Contiguous time-block split of every trajectory.
+    model_options : dict
+        Keyword arguments of :class:`~asteroid_openmm.model.AsteroidModel`.
+    loss_weights : dict
+        Fields of :class:`~asteroid_openmm.training.losses.LossWeights`.
+
+    Returns
+    -------
+    (AsteroidModel, dict)
+        The best model (on CPU, eval mode) and the training history.
+    """
+    import torch
+    from torch.utils.data import DataLoader
+    from tqdm.auto import tqdm
+
+    from ..evaluation.baselines import LinearAR
+    from ..model import AsteroidModel, save_model
+    from ..model.checkpoint import resolve_device
+    from ..trajectories import WindowDataset
+    from .losses import ForecastLoss, LossWeights, training_statistics, validity_pairs
+
+    rank, world, distributed = _distributed()
+    if distributed:
+        import torch.distributed as dist
+
+        backend = "nccl" if str(device).startswith("cuda") else "gloo"
+        if not dist.is_initialized():
+            dist.init_process_group(backend)
+        dev = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if backend == "nccl" else torch.device("cpu")
+    else:
+        dev = resolve_device(device)
+    main_process = rank == 0
+
+    trajectories = list(trajectories)
+    if not trajectories:
+        raise ValueError("no training trajectories given")
+    ref = trajectories[0]
+    for t in trajectories[1:]:
+        if t.n_atoms != ref.n_atoms or not np.array_equal(t.atomic_numbers, ref.atomic_numbers):
+            raise ValueError(f"{t.source} is not the same system as {ref.source} (atoms/elements differ)")
+        if not math.isclose(t.frame_interval, ref.frame_interval, rel_tol=1e-6):
+            raise ValueError(
+                f"{t.source} has frame interval {t.frame_interval} ps but {ref.source} has {ref.frame_interval} ps"
+            )
+
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    model_opts = {**DEFAULT_MODEL, **(model_options or {})}
+    n_anchors = model_opts.get("anchors", 4)
+    train_set = WindowDataset(trajectories, context_frames, horizon, split="train", fractions=fractions, stride=stride)
+    val_set = WindowDataset(trajectories, context_frames, horizon, split="validation", fractions=fractions,
+                            stride=max(stride, 2))
+    # Normalisation and baselines come from the training blocks only.
+    train_blocks = [t.positions[a:b] for t in trajectories for (a, b) in train_set.blocks_for(t)]
+    pairs = validity_pairs(ref.bonds, ref.n_atoms)
+    max_lag = horizon + n_anchors - 1
+    msd, pair_std, scale = training_statistics(train_blocks, pairs, max_lag)
+    linear_ar = LinearAR.fit(train_blocks, order=context_frames - 1)
+
+    model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
+                          displacement_scale=scale, **model_opts).to(dev)
+    loss_fn = ForecastLoss(msd, pairs, pair_std, LossWeights(**(loss_weights or {}))).to(dev)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    history = dict(epoch=[], train_loss=[], val_loss=[], lr=[], seconds=[])
+    best_val, best_state, start_epoch, bad_epochs, elapsed_before = float("inf"), None, 0, 0, 0.0
+
+    sp = state_path(out)
+    if resume:
+        if not sp.is_file():
+            raise FileNotFoundError(f"--resume: no training state {str(sp)!r} to resume from")
+        st = torch.load(sp, map_location="cpu", weights_only=True)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["optimizer"])
+        history = st["history"]
+        best_val, best_state = st["best_val"], st["best_state"]
+        start_epoch, bad_epochs, elapsed_before = st["epoch"] + 1, st["bad_epochs"], st["elapsed"]
+        torch.set_rng_state(st["torch_rng"])
+
+    train_model = model
+    sampler = None
+    if distributed:
+        from torch.nn.parallel import DistributedDataParallel
+        from torch.utils.data.distributed import DistributedSampler
+
+        train_model = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None)
+        sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=seed)
+    gen = torch.Generator().manual_seed(seed + start_epoch)
+    train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=sampler is None, sampler=sampler,
+                              generator=gen if sampler is None else None, drop_last=len(train_set) > batch_size)
+    val_loader = DataLoader(val_set, batch_size=2 * batch_size, shuffle=False)
+
+    steps_per_epoch = len(train_loader) if max_steps_per_epoch is None else min(len(train_loader), max_steps_per_epoch)
+    total_steps = max(1, steps_per_epoch * epochs)
+    warmup = min(200, total_steps // 10 + 1)
+    budget = None if max_minutes is None else 60.0 * max_minutes
+    t_start = time.time() - elapsed_before
+    step = start_epoch * steps_per_epoch
+
+    def lr_at(step_, elapsed_):
+        frac = step_ / total_steps
+        if budget:
+            frac = max(frac, elapsed_ / budget)
+        warm = min(1.0, (step_ + 1) / warmup)
+        return lr * warm * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0)))
+
+    def center(batch):
+        # Translation-equivariant model: centring on the last context frame only helps float32.
+        batch = batch.to(dev, torch.float32)
+        return batch - batch[:, context_frames - 1 : context_frames].mean(dim=2, keepdim=True)
+
+    stop_reason = "epochs"
+    for epoch in range(start_epoch, epochs):
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        model.train()
+        running, seen = 0.0, 0
+        bar = tqdm(total=steps_per_epoch, desc=f"epoch {epoch + 1}/{epochs}", leave=False,
+                   disable=not (progress and main_process))
+        out_of_time = False
+        for i, batch in enumerate(train_loader):
+            if i >= steps_per_epoch:
+                break
+            batch = center(batch)
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, time.time() - t_start)
+            out_ = train_model(batch[:, :context_frames])
+            losses = loss_fn(out_, batch, context_frames)
+            opt.zero_grad(set_to_none=True)
+            losses["total"].backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            running += float(losses["total"]) * len(batch)
+            seen += len(batch)
+            bar.update(1)
+            bar.set_postfix(loss=f"{running / seen:.4f}")
+            if budget and time.time() - t_start > budget:
+                out_of_time = True
+                break
+        bar.close()
+        val = evaluate_loss(model, loss_fn, val_loader, context_frames, center)
+        if distributed:
+            t = torch.tensor([val], device=dev)
+            torch.distributed.all_reduce(t)
+            val = float(t) / world
+        history["epoch"].append(epoch + 1)
+        history["train_loss"].append(running / max(seen, 1))
+        history["val_loss"].append(val)
+        history["lr"].append(opt.param_groups[0]["lr"])
+        history["seconds"].append(time.time() - t_start)
+        if val < best_val - 1e-6:
+            best_val, bad_epochs = val, 0
+            best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+        else:
+            bad_epochs += 1
+        if main_process:
+            if progress:
+                tqdm.write(f"epoch {epoch + 1}: train {history['train_loss'][-1]:.4f}  val {val:.4f}  "
+                           f"best {best_val:.4f}  lr {history['lr'][-1]:.2e}  {history['seconds'][-1]:.0f} s")
+            tmp = sp.with_name(sp.name + ".tmp")
+            sp.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(dict(model=model.state_dict(), optimizer=opt.state_dict(), history=history,
+                            best_val=best_val, best_state=best_state, epoch=epoch, bad_epochs=bad_epochs,
+                            elapsed=time.time() - t_start, torch_rng=torch.get_rng_state()), tmp)
+            os.replace(tmp, sp)
+        if out_of_time:
+            stop_reason = "time budget"
+            break
+        if bad_epochs >= patience:
+            stop_reason = "early stopping"
+            break
+
+    model.load_state_dict(best_state)
+    model = model.cpu().eval()
+    prov = dict(
+        trajectories=[t.source for t in trajectories],
+        n_train_windows=len(train_set), n_val_windows=len(val_set), fractions=list(fractions), stride=stride,
+        seed=seed, epochs_run=len(history["epoch"]), stop_reason=stop_reason,
+        training_seconds=round(history["seconds"][-1], 1) if history["seconds"] else 0.0,
+        best_val_loss=best_val, world_size=world, device=str(dev), lr=lr, batch_size=batch_size,
+        loss_weights=asdict(loss_fn.weights), n_parameters=sum(p.numel() for p in model.parameters()),
+        history=history, **(provenance or {}),
+    )
+    if main_process:
+        save_model(model, out, provenance=prov, extra=dict(linear_ar=linear_ar.to_dict()))
+    if distributed:
+        torch.distributed.barrier()
+    return model, history
+
+
+def evaluate_loss(model, loss_fn, loader, context_frames, center) -> float:
+    """Mean total loss over a loader (no gradients)."""
+    import torch
+
+    model.eval()
+    total, n = 0.0, 0
+    with torch.no_grad():
+        for batch in loader:
+            batch = center(batch)
+            losses = loss_fn(model(batch[:, :context_frames]), batch, context_frames)
+            total += float(losses["total"]) * len(batch)
+            n += len(batch)
+    model.train()
+    return total / max(n, 1)
+
+
+# ---------------------------------------------------------------------- CLI
+def add_arguments(parser) -> None:
+    parser.add_argument("--trajectory", "-t", nargs="+", required=True,
+                        help="trajectory file(s) of one system: any format mdtraj reads, or MD17-style .npz (R in Å)")
+    parser.add_argument("--topology", "-p", help="topology (PDB) for formats without one (DCD, XTC, ...)")
+    parser.add_argument("--frame-interval-ps", type=float,
+                        help="time between frames in ps (default: read from the file or its .json sidecar)")
+    parser.add_argument("--out", "-o", required=True, help="model file to write (.pt)")
+    parser.add_argument("--context-frames", type=int, default=16, help="W, context frames per forecast")
+    parser.add_argument("--horizon", type=int, default=16, help="H, frames forecast per call")
+    parser.add_argument("--epochs", type=int, default=100, help="maximum epochs")
+    parser.add_argument("--max-minutes", type=float, help="wall-clock training budget in minutes")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=1e-3, help="peak learning rate")
+    parser.add_argument("--patience", type=int, default=10, help="early-stopping patience (epochs)")
+    parser.add_argument("--stride", type=int, default=1, help="frames between consecutive training windows")
+    parser.add_argument("--max-steps-per-epoch", type=int, help="cap on optimiser steps per epoch")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--resume", action="store_true", help="continue from OUT.train-state")
+    parser.add_argument("--d-model", type=int, default=DEFAULT_MODEL["d_model"], help="model width")
+    parser.add_argument("--anchors", type=int, default=DEFAULT_MODEL["anchors"], help="STI anchors M")
+    parser.add_argument("--neighbours", type=int, default=DEFAULT_MODEL["neighbours"], help="local-attention neighbours K")
+    parser.add_argument("--distance-weight", type=float, default=0.2, help="weight of the bond/angle validity loss")
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def run_from_args(args) -> int:
+    import torch
+
+    from ..trajectories import load_trajectories
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    for name in ("context_frames", "horizon", "epochs", "batch_size", "stride"):
+        if getattr(args, name) < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be >= 1")
+    trajs = load_trajectories(args.trajectory, topology=args.topology, frame_interval_ps=args.frame_interval_ps)
+    model, history = train(
+        trajs, args.out, context_frames=args.context_frames, horizon=args.horizon, epochs=args.epochs,
+        max_minutes=args.max_minutes, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
+        resume=args.resume, patience=args.patience, stride=args.stride,
+        max_steps_per_epoch=args.max_steps_per_epoch,
+        model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours),
+        loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
+        provenance=dict(command=" ".join(shlex.quote(a) for a in sys.argv)),
+    )
+    if _distributed()[0] == 0:
+        prov = model.provenance if hasattr(model, "provenance") else {}
+        print(json.dumps(dict(out=str(args.out), epochs=len(history["epoch"]),
+                              best_val_loss=min(history["val_loss"]) if history["val_loss"] else None,
+                              n_parameters=sum(p.numel() for p in model.parameters()), **{
+                                  k: v for k, v in prov.items() if k in ("stop_reason",)}), indent=None))
+    return 0
