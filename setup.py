@@ -23,6 +23,7 @@ setup(
         "openmmtorch==1.5",
         "torchani==2.2.4",
         "mdtraj",
+        "tables",  # mdtraj HDF5 trajectories
         "numpy",
         "tqdm",
         "matplotlib",

@@ -288,10 +288,12 @@ class AsteroidModel(nn.Module):
         self.frame_pos = nn.Parameter(torch.randn(self.context_frames, d) * 0.02)
         self.rbf = GaussianRBF(rbf, cutoff)
         pair_dim = rbf + 2
-        self.encoder = nn.ModuleList()
-        for _ in range(encoder_layers):
-            self.encoder.append(LocalGlobalAttention(d, heads, pair_dim, global_tokens))
-            self.encoder.append(TemporalBlock(d, heads))
+        # Per-frame local message: what each atom's neighbourhood looks like in that frame.
+        self.pair_message = nn.Sequential(nn.Linear(pair_dim, d), nn.SiLU(), nn.Linear(d, d))
+        self.temporal = nn.ModuleList(TemporalBlock(d, heads) for _ in range(encoder_layers))
+        self.spatial = nn.ModuleList(
+            LocalGlobalAttention(d, heads, pair_dim, global_tokens) for _ in range(encoder_layers)
+        )
         self.delay_embed = nn.Parameter(torch.randn(self.n_delays, d) * 0.02)
         self.decoder = nn.ModuleList(DecoderBlock(d, heads) for _ in range(decoder_layers))
         self.dec_norm = nn.LayerNorm(d)
@@ -366,13 +368,20 @@ class AsteroidModel(nn.Module):
         if self.atom_type is not None:
             ident = ident + self.atom_type(self.atom_types_t)
         h = ident + self.motion(self._motion_features(x)) + self.frame_pos[:, None, :]
-        for block in self.encoder:
-            h = block(h, nbr, pair) if isinstance(block, LocalGlobalAttention) else block(h)
-
-        # STI decoder: anchors t = W-1-m, m = 0..M-1; each emits L delays.
+        h = h + self.pair_message(pair).mean(dim=-2)
+        # Temporal encoder over every frame (cheap: N sequences of W tokens) ...
+        for block in self.temporal:
+            h = block(h)
+        # ... then local-global spatial attention at the anchor frames, whose
+        # tokens already summarise their causal history.
         m_, l_, d = self.n_anchors, self.n_delays, h.shape[-1]
         anchor_idx = torch.arange(w - 1, w - 1 - m_, -1, device=x.device)  # [M]
         h_anchor = h[:, anchor_idx]  # [B, M, N, D]
+        pair_t = pair[:, anchor_idx]  # [B, M, N, K, P']
+        for block in self.spatial:
+            h_anchor = block(h_anchor, nbr, pair_t)
+
+        # STI decoder: anchors t = W-1-m, m = 0..M-1; each emits L delays.
         q = h_anchor[:, :, :, None, :] + self.delay_embed  # [B, M, N, L, D]
         q = q.reshape(b * m_ * n, l_, d)
         mem = h.permute(0, 2, 1, 3)[:, None].expand(b, m_, n, w, d).reshape(b * m_ * n, w, d)
@@ -397,7 +406,6 @@ class AsteroidModel(nn.Module):
         rel = gather_atoms(x_t, nbr) - x_t[..., None, :]  # [B, M, N, K, 3]
         v_t = x_t - x_prev
         rel_v = gather_atoms(v_t, nbr) - v_t[..., None, :]
-        pair_t = pair[:, anchor_idx]  # [B, M, N, K, P']
         key = gather_atoms(self.key_proj(h_anchor), nbr) * self.pair_proj(pair_t)  # [B, M, N, K, 2c]
         qp = self.query_proj(q)  # [B, M, N, L, 2c]
         c = self._c

@@ -126,13 +126,14 @@ def train(
     np.random.seed(seed)
     model_opts = {**DEFAULT_MODEL, **(model_options or {})}
     n_anchors = model_opts.get("anchors", 4)
-    train_set = WindowDataset(trajectories, context_frames, horizon, split="train", fractions=fractions, stride=stride)
-    val_set = WindowDataset(trajectories, context_frames, horizon, split="validation", fractions=fractions,
+    # The first anchor's delay embedding reaches M - 1 frames beyond the horizon: windows hold them too.
+    max_lag = horizon + n_anchors - 1
+    train_set = WindowDataset(trajectories, context_frames, max_lag, split="train", fractions=fractions, stride=stride)
+    val_set = WindowDataset(trajectories, context_frames, max_lag, split="validation", fractions=fractions,
                             stride=max(stride, 2))
     # Normalisation and baselines come from the training blocks only.
-    train_blocks = [t.positions[a:b] for t in trajectories for (a, b) in train_set.blocks_for(t)]
+    train_blocks = [trajectories[ti].positions[a:b] for (ti, a, b) in train_set.blocks]
     pairs = validity_pairs(ref.bonds, ref.n_atoms)
-    max_lag = horizon + n_anchors - 1
     msd, pair_std, scale = training_statistics(train_blocks, pairs, max_lag)
     linear_ar = LinearAR.fit(train_blocks, order=context_frames - 1)
 
