@@ -12,7 +12,10 @@ All methods are scored by the same code on the same windows. JSON keys
     ``angle_error_median_deg`` / ``angle_error_p99_deg`` same for bond angles;
     ``asteroid`` also has ``sti_spread_nm`` (mean STI spread) and ``seconds_per_forecast``.
 ``thermal``: ``bond_length_std_nm`` and ``angle_std_deg`` — for each bond (angle) the standard
-    deviation over the reference trajectory, median over bonds (angles): the thermal fluctuation.
+    deviation over the reference trajectory, median over bonds (angles): the thermal fluctuation;
+    ``n_flexible_bonds``, ``n_constrained_bonds``. Bonds whose reference length varies by less than
+    1e-5 nm are constraints: bond metrics use the flexible bonds, and each method also reports
+    ``constrained_bond_error_max_nm`` [H] (largest constrained-bond error) when there are any.
 ``ratios``: ``asteroid_mae_over_<baseline>`` [H] and ``asteroid_bond_median_over_thermal`` [H].
 ``energy`` (only with ``--system``): ``reference_mean_kj_mol``, ``reference_std_kj_mol``,
     ``reference_p01_kj_mol``/``reference_p99_kj_mol`` (potential energy of the reference frames), and per
@@ -28,7 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import metrics
+
 BASELINES = ("persistence", "linear_extrapolation", "linear_ar")
+CONSTRAINED_STD_NM = 1e-5  # a bond whose length varies less than this over the reference is a constraint
 
 
 def _windows(trajectories, w: int, h: int, stride: int, max_windows: int | None):
@@ -47,8 +53,6 @@ def _windows(trajectories, w: int, h: int, stride: int, max_windows: int | None)
 
 
 def _quality(pred, true, bonds, triplets) -> dict:
-    from . import metrics
-
     be = metrics.bond_length_errors(pred, true, bonds)
     ae = metrics.angle_errors(pred, true, triplets)
     return dict(
@@ -113,7 +117,6 @@ def evaluate(model, trajectories, system=None, stride: int = 1, max_windows: int
     """
     from tqdm.auto import tqdm
 
-    from . import metrics
     from .baselines import LinearAR, linear_extrapolation, persistence
 
     ref = trajectories[0]
@@ -122,8 +125,13 @@ def evaluate(model, trajectories, system=None, stride: int = 1, max_windows: int
     w, h = model.context_frames, model.horizon
     win = _windows(trajectories, w, h, stride, max_windows)
     context, truth = win[:, :w], win[:, w:]
-    bonds = ref.bonds
+    all_pos = np.concatenate([t.positions for t in trajectories])
     triplets = ref.angle_triplets()
+    # Bonds that never fluctuate in the reference are constraints (e.g. HBonds):
+    # they carry no thermal distribution, so they are scored separately.
+    bond_std = metrics.thermal_fluctuation(all_pos, ref.bonds, triplets)["bond_std"]
+    constrained = bond_std < CONSTRAINED_STD_NM
+    bonds, constrained_bonds = ref.bonds[~constrained], ref.bonds[constrained]
 
     preds = {}
     fc, spread, sec = forecast_windows(model, context)
@@ -142,13 +150,16 @@ def evaluate(model, trajectories, system=None, stride: int = 1, max_windows: int
     )
     for name, p in tqdm(preds.items(), desc="scoring", disable=not progress, leave=False):
         result["methods"][name] = _quality(p, truth, bonds, triplets)
+        if len(constrained_bonds):
+            err = np.abs(metrics.bond_lengths(p, constrained_bonds) - metrics.bond_lengths(truth, constrained_bonds))
+            result["methods"][name]["constrained_bond_error_max_nm"] = err.max(axis=(0, 2)).tolist()
     result["methods"]["asteroid"]["sti_spread_nm"] = spread.mean(axis=0).tolist()
     result["methods"]["asteroid"]["seconds_per_forecast"] = sec
 
-    all_pos = np.concatenate([t.positions for t in trajectories])
     thermal = metrics.thermal_fluctuation(all_pos, bonds, triplets)
     result["thermal"] = dict(bond_length_std_nm=float(thermal["bond_std_median"]),
-                             angle_std_deg=float(thermal["angle_std_median"]))
+                             angle_std_deg=float(thermal["angle_std_median"]),
+                             n_flexible_bonds=int(len(bonds)), n_constrained_bonds=int(len(constrained_bonds)))
     a = np.asarray(result["methods"]["asteroid"]["position_mae_nm"])
     result["ratios"] = {
         f"asteroid_mae_over_{b}": (a / np.asarray(result["methods"][b]["position_mae_nm"])).tolist() for b in BASELINES

@@ -6,26 +6,33 @@ per atom. Positions are in nm.
 
 How the pieces fit
 ------------------
-1. **Invariant tokens.** One token per (frame, atom): element embedding plus
-   rotation/translation-invariant features of the atom's recent motion.
-2. **Spatial mixing (local-global attention).** Within each frame every atom
-   attends to its ``K`` nearest neighbours (distance features enter as
+1. **Invariant tokens.** One token per (frame, atom): element embedding,
+   rotation/translation-invariant features of the atom's recent motion, and a
+   message summarising its neighbourhood in that frame (distances and their
+   rates of change to its ``K`` nearest neighbours).
+2. **Temporal encoder.** Per atom, causal self-attention over frames, so the
+   state at frame ``t`` only knows frames ``<= t`` (``N`` sequences of ``W``
+   tokens).
+3. **Spatial mixing (local-global attention)** at the anchor frames: every
+   atom attends to its ``K`` nearest neighbours (distance features enter as
    attention biases and values: short-range interactions) and to ``G`` global
    tokens that read from all atoms (long-range effects). Cost is
-   ``O(N (K + G))`` per frame.
-3. **Temporal encoder.** Per atom, causal self-attention over frames, so the
-   state at frame ``t`` only knows frames ``<= t``.
+   ``O(N (K + G))`` per frame, so it grows linearly with system size.
 4. **STI decoder.** From each of the last ``M`` context frames (anchors), a
    causal transformer decoder emits the delay embedding of the next ``L``
-   frames, cross-attending to the encoder states up to its anchor. The
-   anchors' overlapping predictions form a Hankel matrix (:mod:`.sti`); they
-   are averaged, and their spread is the forecast's uncertainty. Longer
-   horizons chain whole blocks (:meth:`AsteroidModel.rollout`).
+   frames (one token per block of ``delay_block`` frames), cross-attending to
+   the encoder states up to its anchor. The anchors' overlapping predictions
+   form a Hankel matrix (:mod:`.sti`); they are averaged, and their spread is
+   the forecast's uncertainty. Longer horizons chain whole forecasts
+   (:meth:`AsteroidModel.rollout`).
 5. **Equivariant read-out.** Every predicted displacement is a linear
    combination, with invariant coefficients, of displacement vectors: the
    atom's own recent displacements, the vectors to its neighbours and their
    relative velocities. Forecasts therefore rotate, reflect and translate
    exactly with the input, by construction.
+
+The neighbour search (:func:`knn_indices`) is chunked so its memory grows
+linearly with ``N``; its arithmetic is ``O(N^2)`` with a small constant.
 """
 
 from __future__ import annotations
@@ -212,7 +219,7 @@ class AsteroidModel(nn.Module):
     d_model, heads : int
         Width and attention heads.
     encoder_layers, decoder_layers : int
-        Spatial+temporal encoder blocks and STI decoder blocks.
+        Temporal encoder blocks (and as many spatial blocks), STI decoder blocks.
     neighbours : int
         ``K``, local-attention neighbours per atom (capped at ``N - 1``).
     global_tokens : int
@@ -222,6 +229,8 @@ class AsteroidModel(nn.Module):
         embedding). ``1`` disables the Hankel ensemble.
     history : int
         ``P``, own past displacements used as the read-out's temporal basis.
+    delay_block : int
+        Future frames emitted per decoder token.
     rbf, cutoff : int, float
         Radial basis size and range (nm) for distance features.
     displacement_scale : float
@@ -246,6 +255,7 @@ class AsteroidModel(nn.Module):
         global_tokens: int = 4,
         anchors: int = 4,
         history: int = 4,
+        delay_block: int = 4,
         rbf: int = 16,
         cutoff: float = 0.8,
         displacement_scale: float = 0.01,
@@ -265,7 +275,8 @@ class AsteroidModel(nn.Module):
         self.config = dict(
             context_frames=int(context_frames), horizon=int(horizon), frame_interval=float(frame_interval),
             d_model=d_model, heads=heads, encoder_layers=encoder_layers, decoder_layers=decoder_layers,
-            neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history, rbf=rbf,
+            neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history,
+            delay_block=delay_block, rbf=rbf,
             cutoff=cutoff, n_atom_types=int(n_atom_types),
         )
         self.context_frames = int(context_frames)
@@ -275,6 +286,9 @@ class AsteroidModel(nn.Module):
         self.n_anchors = int(anchors)
         self.n_delays = sti.delay_length(self.horizon, self.n_anchors)
         self.history = int(history)
+        # The decoder emits delays in blocks: one token per ``delay_block`` future frames.
+        self.delay_block = int(delay_block)
+        self.n_delay_tokens = -(-self.n_delays // self.delay_block)
         self.k = min(int(neighbours), self.n_atoms - 1)
         self.register_buffer("atomic_numbers_t", torch.as_tensor(z))
         types = np.zeros(len(z), np.int64) if atom_types is None else np.asarray(atom_types, np.int64)
@@ -294,13 +308,13 @@ class AsteroidModel(nn.Module):
         self.spatial = nn.ModuleList(
             LocalGlobalAttention(d, heads, pair_dim, global_tokens) for _ in range(encoder_layers)
         )
-        self.delay_embed = nn.Parameter(torch.randn(self.n_delays, d) * 0.02)
+        self.delay_embed = nn.Parameter(torch.randn(self.n_delay_tokens, d) * 0.02)
         self.decoder = nn.ModuleList(DecoderBlock(d, heads) for _ in range(decoder_layers))
         self.dec_norm = nn.LayerNorm(d)
         # Read-out coefficients (invariant scalars multiplying equivariant vectors).
-        self.own_coeff = nn.Linear(d, self.history)
+        self.own_coeff = nn.Linear(d, self.delay_block * self.history)
         c = 16
-        self.query_proj = nn.Linear(d, 2 * c)
+        self.query_proj = nn.Linear(d, self.delay_block * 2 * c)
         self.key_proj = nn.Linear(d, 2 * c)
         self.pair_proj = nn.Linear(pair_dim, 2 * c)
         self._c = c
@@ -374,7 +388,7 @@ class AsteroidModel(nn.Module):
             h = block(h)
         # ... then local-global spatial attention at the anchor frames, whose
         # tokens already summarise their causal history.
-        m_, l_, d = self.n_anchors, self.n_delays, h.shape[-1]
+        m_, l_, d = self.n_anchors, self.n_delay_tokens, h.shape[-1]
         anchor_idx = torch.arange(w - 1, w - 1 - m_, -1, device=x.device)  # [M]
         h_anchor = h[:, anchor_idx]  # [B, M, N, D]
         pair_t = pair[:, anchor_idx]  # [B, M, N, K, P']
@@ -399,7 +413,9 @@ class AsteroidModel(nn.Module):
         # Own temporal basis: x_{t-p} - x_t, p = 1..P.
         past = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2)  # [B, M, P, N, 3]
         own_vec = past - x_t[:, :, None]
-        a = self.own_coeff(q)  # [B, M, N, L, P]
+        # Each delay token carries the coefficients of its block of delays.
+        l_full = self.n_delays
+        a = self.own_coeff(q).view(b, m_, n, l_ * self.delay_block, self.history)[:, :, :, :l_full]
         delta = torch.einsum("bmnlp,bmpnc->bmlnc", a, own_vec)
         # Neighbour basis: relative positions and relative velocities at the anchor.
         x_prev = x[:, anchor_idx - 1]
@@ -407,7 +423,7 @@ class AsteroidModel(nn.Module):
         v_t = x_t - x_prev
         rel_v = gather_atoms(v_t, nbr) - v_t[..., None, :]
         key = gather_atoms(self.key_proj(h_anchor), nbr) * self.pair_proj(pair_t)  # [B, M, N, K, 2c]
-        qp = self.query_proj(q)  # [B, M, N, L, 2c]
+        qp = self.query_proj(q).view(b, m_, n, l_ * self.delay_block, -1)[:, :, :, :l_full]  # [B, M, N, L, 2c]
         c = self._c
         coeff_pos = torch.einsum("bmnlc,bmnkc->bmnlk", qp[..., :c], key[..., :c]) / c
         coeff_vel = torch.einsum("bmnlc,bmnkc->bmnlk", qp[..., c:], key[..., c:]) / c

@@ -66,7 +66,9 @@ class ForecastLoss(torch.nn.Module):
         super().__init__()
         self.register_buffer("persistence_mse", torch.as_tensor(np.asarray(persistence_mse), dtype=torch.float32))
         self.register_buffer("pairs", torch.as_tensor(np.asarray(pairs, np.int64).reshape(-1, 2)))
-        std = np.maximum(np.asarray(pair_std, np.float64), 1e-4)
+        # Constrained bonds have ~zero thermal spread; a floor of 0.001 nm keeps
+        # them from dominating the loss (the integrator re-applies constraints).
+        std = np.maximum(np.asarray(pair_std, np.float64), 1e-3)
         self.register_buffer("pair_inv_var", torch.as_tensor(1.0 / std**2, dtype=torch.float32))
         self.weights = weights or LossWeights()
 

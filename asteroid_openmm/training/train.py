@@ -210,7 +210,7 @@ def train(
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             step += 1
-            running += float(losses["total"]) * len(batch)
+            running += float(losses["total"].detach()) * len(batch)
             seen += len(batch)
             bar.update(1)
             bar.set_postfix(loss=f"{running / seen:.4f}")

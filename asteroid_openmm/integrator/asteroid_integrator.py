@@ -1,0 +1,1059 @@
+"""``AsteroidIntegrator``: Langevin MD that jumps ahead with ASTEROID forecasts.
+
+The integrator is an ``openmm.CustomIntegrator`` (in the style of
+openmmtools' integrators) whose compiled program is one Langevin BAOAB step
+("V R O R V", the splitting of ``openmm.LangevinMiddleIntegrator``). Its
+Python ``step(n)`` wraps that program in a cycle::
+
+    real MD, recording one frame every ``frame_stride`` steps
+      -> (W frames recorded, anchor phase over) one forecast of H*R frames
+      -> guard (real energies/forces of a few forecast frames)
+      -> playback: the accepted frames are shown to the Context step by step
+      -> landing: constraints, velocities, strong-friction relaxation
+      -> ``anchor_steps`` of real MD, then the next forecast
+
+The recent trajectory, forecast frames included, is the next forecast's
+context, so after the first ``W`` frames only ``anchor_steps`` of real MD are
+needed per jump.
+
+Everything that changes behaviour is an integrator global variable, so
+``XmlSerializer``, states and checkpoints keep it; see
+:data:`SETTINGS` for the list and :meth:`AsteroidIntegrator.from_xml` for
+restoring a deserialised integrator.
+
+Units: nm, ps, kJ/mol, K.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import random
+import time
+import weakref
+from collections import deque
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from asteroid_openmm._openmm import import_openmm
+
+from .guard import JumpGuard, RealMDStatistics
+
+openmm = import_openmm()
+unit = openmm.unit
+
+#: Version marker stored in the integrator; lets :meth:`AsteroidIntegrator.from_xml`
+#: recognise one of ours.
+ASTEROID_INTEGRATOR_VERSION = 1
+
+#: Boltzmann constant (kJ/mol/K).
+KB = (unit.BOLTZMANN_CONSTANT_kB * unit.AVOGADRO_CONSTANT_NA).value_in_unit(unit.kilojoule_per_mole / unit.kelvin)
+
+#: Default duration of the post-jump relaxation (ps) when ``relax_steps`` is not given.
+DEFAULT_RELAX_TIME_PS = 0.02
+
+VELOCITY_POLICIES = {"resample": 0, "finite-difference": 1}
+
+#: Behaviour-affecting settings kept as integrator global variables:
+#: name -> (unit / meaning). Read them with :meth:`AsteroidIntegrator.get_setting`.
+SETTINGS = {
+    "temperature": "bath temperature (K)",
+    "friction": "Langevin friction of ordinary MD steps (1/ps)",
+    "relax_friction": "Langevin friction during the post-jump relaxation (1/ps)",
+    "frame_interval": "model frame interval (ps) = frame_stride * timestep",
+    "frame_stride": "MD steps per model frame",
+    "context_frames": "W, frames of context per forecast (the model's)",
+    "horizon": "H, frames per forecast (the model's)",
+    "rollouts": "R, chained forecasts per jump (a jump is at most H*R frames)",
+    "anchor_steps": "real MD steps after a jump before the next forecast (multiple of frame_stride)",
+    "relax_steps": "first steps of the anchor phase run at relax_friction",
+    "max_spread": "largest STI spread (nm) of a committed forecast frame",
+    "energy_sigma_low": "landing energy may lie this many std below the real-MD mean",
+    "energy_sigma_high": "landing energy may lie this many std above the real-MD mean",
+    "force_factor": "landing max force may be this many times the real-MD mean max force",
+    "bond_tolerance": "largest bond-length deviation (nm) from recent real frames",
+    "displacement_factor": "largest per-frame atom displacement relative to real MD",
+    "min_motion_fraction": "smallest per-frame RMS displacement relative to real MD (frozen forecasts)",
+    "min_jump_frames": "fewer good frames than this rejects a jump",
+    "guard_evaluations": "real energy/force evaluations per jump",
+    "velocity_policy": "velocities after a jump: 0 = resample (Maxwell-Boltzmann), 1 = finite-difference",
+    "forecasting": "1 = forecast, 0 = plain Langevin MD",
+    "velocity_seed": "base seed of the post-jump velocity draws",
+}
+
+#: Where the integrator is in its cycle, also kept as globals so states and
+#: checkpoints carry it.
+STATE_VARIABLES = {
+    "phase": "0 = real MD (collecting / anchoring), 1 = playing back a forecast",
+    "relax_left": "relaxation steps still to run",
+    "anchor_left": "real MD steps until a forecast is allowed",
+    "steps_to_forecast": "real MD steps until the next forecast (informational)",
+    "jump_count": "jumps committed (drives the velocity seeds)",
+    "consecutive_rejections": "rejections in a row (backs off the forecast rate)",
+    "sync_token": "changes every step() call; a mismatch reveals loadState/loadCheckpoint",
+}
+
+_INT_SETTINGS = {
+    "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
+    "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed",
+}
+
+#: Longest back-off (in multiples of ``anchor_steps``) after repeated rejections.
+MAX_BACKOFF = 8
+
+
+def _strip(value, target_unit, name: str) -> float:
+    """A float in ``target_unit`` from a Quantity or a plain number (taken as already in that unit)."""
+    if unit.is_quantity(value):
+        try:
+            return float(value.value_in_unit(target_unit))
+        except TypeError:
+            raise ValueError(f"{name} has units {value.unit}, which cannot be converted to {target_unit}") from None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number (in {target_unit}) or an openmm Quantity, got {value!r}") from None
+
+
+def _seed(seed: int) -> int:
+    """Map any integer onto a valid, non-zero OpenMM seed (0 means 'random' to OpenMM)."""
+    return int(seed) % (2**31 - 2) + 1
+
+
+@dataclass
+class AsteroidStats:
+    """What the integrator did. Times are wall-clock seconds.
+
+    ``jumps_accepted`` counts every committed jump, truncated ones included
+    (``jumps_truncated`` is a subset); ``jumps_attempted = jumps_accepted +
+    jumps_rejected``.
+    """
+
+    real_steps: int = 0
+    forecast_steps: int = 0
+    jumps_attempted: int = 0
+    jumps_accepted: int = 0
+    jumps_truncated: int = 0
+    jumps_rejected: int = 0
+    model_seconds: float = 0.0
+    md_seconds: float = 0.0
+    guard_seconds: float = 0.0
+    playback_seconds: float = 0.0
+    rejection_reasons: dict = field(default_factory=dict)
+
+    @property
+    def acceptance_rate(self) -> float:
+        """Committed jumps / attempted jumps (NaN before the first attempt)."""
+        return self.jumps_accepted / self.jumps_attempted if self.jumps_attempted else float("nan")
+
+    @property
+    def forecast_fraction(self) -> float:
+        """Fraction of steps advanced by forecasts rather than real MD."""
+        total = self.real_steps + self.forecast_steps
+        return self.forecast_steps / total if total else 0.0
+
+    @property
+    def total_seconds(self) -> float:
+        return self.model_seconds + self.md_seconds + self.guard_seconds + self.playback_seconds
+
+    def as_dict(self) -> dict:
+        """Flat dict of numbers (rejection reasons left out), for CSV rows."""
+        d = asdict(self)
+        d.pop("rejection_reasons")
+        d["acceptance_rate"] = self.acceptance_rate
+        d["forecast_fraction"] = self.forecast_fraction
+        return d
+
+    def reset(self) -> None:
+        for name, value in asdict(AsteroidStats()).items():
+            setattr(self, name, value)
+
+
+class _Jump:
+    """A committed forecast being played back.
+
+    ``frames[0]`` is the real frame the forecast started from, ``frames[k]``
+    the state ``k * stride`` steps later.
+    """
+
+    def __init__(self, start_step: int, start_time: float, frames: np.ndarray, stride: int):
+        self.start_step = int(start_step)
+        self.start_time = float(start_time)
+        self.frames = frames
+        self.stride = int(stride)
+        self.pos = 0  # steps played back so far
+        self.total = (len(frames) - 1) * self.stride
+
+    def positions_at(self, pos: int) -> np.ndarray:
+        """Positions (nm) ``pos`` steps into the jump; linear between model frames."""
+        i, r = divmod(int(pos), self.stride)
+        if r == 0:
+            return self.frames[i]
+        w = r / self.stride
+        return (1.0 - w) * self.frames[i] + w * self.frames[i + 1]
+
+
+class AsteroidIntegrator(openmm.CustomIntegrator):
+    """Langevin dynamics accelerated by ASTEROID forecasts, with real-force anchoring.
+
+    A drop-in integrator: ``Simulation(topology, system, AsteroidIntegrator(...))``
+    then ``simulation.step(n)`` advances the step count and time by exactly
+    ``n`` steps; reporters see the forecast trajectory at their own intervals.
+    With forecasting off (``forecasting=False``) it is plain Langevin BAOAB
+    ("V R O R V"), sampling the same ensemble as ``openmm.LangevinMiddleIntegrator``.
+
+    Parameters
+    ----------
+    model : AsteroidModel
+        A trained forecaster (:func:`asteroid_openmm.model.load_model`) for
+        this system; its ``frame_interval`` must be a whole number of timesteps.
+    temperature : float or Quantity
+        Bath temperature (K). Default 300 K.
+    friction : float or Quantity
+        Langevin friction (1/ps). Default 1/ps.
+    timestep : float or Quantity
+        MD timestep (ps). Default 0.002 ps.
+    frame_stride : int, optional
+        MD steps per model frame. Default: ``model.frame_interval / timestep``;
+        ``frame_stride * timestep`` must equal the model's frame interval
+        within 1e-6 ps.
+    rollouts : int
+        ``R``, chained forecasts per jump (a jump covers at most ``H*R``
+        frames). Default 1.
+    anchor_steps : int, optional
+        Real MD steps after each jump before the next forecast; a multiple
+        of ``frame_stride`` and at least ``relax_steps``. Default: the
+        smallest multiple of ``frame_stride`` >= ``relax_steps + 2*frame_stride``.
+    relax_steps : int, optional
+        First steps of the anchor phase, run at ``relax_friction`` to
+        thermalise the landing frame's fast modes (bond and angle vibrations a
+        forecast gets wrong). Default: ``ceil(0.02 ps / timestep)``.
+    relax_friction : float or Quantity
+        Friction (1/ps) during relaxation. Default 100/ps.
+    velocity_policy : {"resample", "finite-difference"}
+        Velocities after a jump: Maxwell-Boltzmann at the bath temperature
+        (default), or from the last two forecast frames, rescaled to the
+        bath temperature's kinetic energy.
+    forecasting : bool
+        False runs plain Langevin MD (the forecast machinery is idle). Default True.
+    max_spread : float
+        Largest STI spread (nm) of a committed frame; the jump stops at the
+        first frame above it (adaptive jump length). Default 0.05 nm.
+    energy_sigma_low, energy_sigma_high : float
+        The potential energy of checked forecast frames must lie within
+        ``[mean - low*std, mean + high*std]`` of recent real frames. Default 4, 4.
+    force_factor : float
+        Largest per-atom force of checked frames, relative to the mean largest
+        force of recent real frames. Default 3.
+    bond_tolerance : float
+        Largest bond-length deviation (nm) from the recent real mean. Default 0.02 nm.
+    displacement_factor : float
+        Largest per-frame atom displacement relative to the largest between
+        recent real frames. Default 4.
+    min_motion_fraction : float
+        Smallest RMS frame-to-frame displacement of a forecast frame relative
+        to the mean of recent real frames; catches frozen forecasts (a model
+        repeating or averaging its context). 0 disables. Default 0.25.
+    min_jump_frames : int
+        A jump with fewer good frames is rejected. Default 2.
+    guard_evaluations : int
+        Real energy/force evaluations per jump (landing tries plus a
+        middle-frame probe). Default 3.
+    constraint_tolerance : float
+        Relative constraint tolerance for MD steps and for projecting
+        forecast frames. Default 1e-6.
+    random_seed : int, optional
+        Seed of the Langevin noise and of the post-jump velocity draws
+        (reproducible runs). Default: random.
+
+    Attributes
+    ----------
+    model : AsteroidModel
+    stats : AsteroidStats
+        Counters and timings (:class:`AsteroidStats`).
+
+    Notes
+    -----
+    The integrator finds its Context by itself the first time ``step`` is
+    called (the Context it was passed to, by ``Simulation`` or directly).
+    Should that ever fail (e.g. a Context created from C++), call
+    :meth:`attach` with the Context. After changing positions or velocities
+    by hand in the middle of a run (anything but ``loadState`` /
+    ``loadCheckpoint`` / ``setState``, which are detected), call
+    :meth:`reset` so the forecast context is rebuilt from real MD.
+
+    A plain ``XmlSerializer.deserialize`` gives back an
+    ``openmm.CustomIntegrator`` that runs Langevin MD with the stored
+    settings; :meth:`from_xml` turns it back into an ``AsteroidIntegrator``
+    given the model.
+    """
+
+    def __init__(
+        self,
+        model,
+        temperature=300.0 * unit.kelvin,
+        friction=1.0 / unit.picosecond,
+        timestep=0.002 * unit.picoseconds,
+        *,
+        frame_stride: int | None = None,
+        rollouts: int = 1,
+        anchor_steps: int | None = None,
+        relax_steps: int | None = None,
+        relax_friction=100.0 / unit.picosecond,
+        velocity_policy: str = "resample",
+        forecasting: bool = True,
+        max_spread: float = 0.05,
+        energy_sigma_low: float = 4.0,
+        energy_sigma_high: float = 4.0,
+        force_factor: float = 3.0,
+        bond_tolerance: float = 0.02,
+        displacement_factor: float = 4.0,
+        min_motion_fraction: float = 0.25,
+        min_jump_frames: int = 2,
+        guard_evaluations: int = 3,
+        constraint_tolerance: float = 1e-6,
+        random_seed: int | None = None,
+    ):
+        temperature = _strip(temperature, unit.kelvin, "temperature")
+        friction = _strip(friction, unit.picosecond**-1, "friction")
+        dt = _strip(timestep, unit.picosecond, "timestep")
+        relax_friction = _strip(relax_friction, unit.picosecond**-1, "relax_friction")
+        max_spread = _strip(max_spread, unit.nanometer, "max_spread")
+        bond_tolerance = _strip(bond_tolerance, unit.nanometer, "bond_tolerance")
+        if not dt > 0:
+            raise ValueError(f"timestep must be > 0 ps, got {dt}")
+        if not temperature > 0:
+            raise ValueError(f"temperature must be > 0 K, got {temperature}")
+        if friction < 0 or relax_friction < 0:
+            raise ValueError("friction and relax_friction must be >= 0 (1/ps)")
+        for attr in ("frame_interval", "context_frames", "horizon", "forecast_torch"):
+            if not hasattr(model, attr):
+                raise ValueError(
+                    f"model has no {attr!r}; pass an AsteroidModel (asteroid_openmm.model.load_model('model.pt'))"
+                )
+        frame_interval = float(model.frame_interval)
+        if frame_stride is None:
+            frame_stride = max(1, int(round(frame_interval / dt)))
+            if abs(frame_stride * dt - frame_interval) > 1e-6:
+                raise ValueError(
+                    f"the model's frame interval ({frame_interval} ps) is not a whole number of timesteps "
+                    f"({dt} ps); use a timestep that divides it, e.g. {frame_interval / max(1, math.ceil(frame_interval / dt))} ps"
+                )
+        else:
+            frame_stride = int(frame_stride)
+            if frame_stride < 1:
+                raise ValueError(f"frame_stride must be >= 1, got {frame_stride}")
+            if abs(frame_stride * dt - frame_interval) > 1e-6:
+                raise ValueError(
+                    f"frame_stride ({frame_stride}) x timestep ({dt} ps) = {frame_stride * dt:g} ps, but the model's "
+                    f"frame_interval is {frame_interval} ps; they must agree within 1e-6 ps. Use "
+                    f"frame_stride={max(1, round(frame_interval / dt))} or leave it out"
+                )
+        if relax_steps is None:
+            relax_steps = int(math.ceil(DEFAULT_RELAX_TIME_PS / dt - 1e-9))
+        relax_steps = int(relax_steps)
+        if relax_steps < 0:
+            raise ValueError(f"relax_steps must be >= 0, got {relax_steps}")
+        if anchor_steps is None:
+            anchor_steps = frame_stride * int(math.ceil((relax_steps + 2 * frame_stride) / frame_stride))
+        anchor_steps = int(anchor_steps)
+        if anchor_steps < frame_stride or anchor_steps % frame_stride:
+            suggestion = frame_stride * max(1, math.ceil(anchor_steps / frame_stride))
+            raise ValueError(
+                f"anchor_steps ({anchor_steps}) must be a positive multiple of frame_stride ({frame_stride}) so frames "
+                f"stay evenly spaced; use anchor_steps={suggestion}"
+            )
+        if relax_steps > anchor_steps:
+            raise ValueError(
+                f"relax_steps ({relax_steps}) must not exceed anchor_steps ({anchor_steps}): relaxation is part of the "
+                "anchor phase. Raise anchor_steps or lower relax_steps"
+            )
+        if int(rollouts) < 1:
+            raise ValueError(f"rollouts must be >= 1, got {rollouts}")
+        if velocity_policy not in VELOCITY_POLICIES and velocity_policy not in VELOCITY_POLICIES.values():
+            raise ValueError(
+                f"velocity_policy must be one of {sorted(VELOCITY_POLICIES)}, got {velocity_policy!r}"
+            )
+        policy = VELOCITY_POLICIES.get(velocity_policy, velocity_policy)
+        for name, value in (
+            ("max_spread", max_spread), ("energy_sigma_low", energy_sigma_low),
+            ("energy_sigma_high", energy_sigma_high), ("force_factor", force_factor),
+            ("bond_tolerance", bond_tolerance), ("displacement_factor", displacement_factor),
+        ):
+            if not float(value) > 0:
+                raise ValueError(f"{name} must be > 0, got {value}")
+        if not 0 <= float(min_motion_fraction) < 1:
+            raise ValueError(f"min_motion_fraction must lie in [0, 1), got {min_motion_fraction}")
+        if int(min_jump_frames) < 1 or int(guard_evaluations) < 1:
+            raise ValueError("min_jump_frames and guard_evaluations must be >= 1")
+
+        super().__init__(dt)
+        settings = dict(
+            temperature=temperature, friction=friction, relax_friction=relax_friction,
+            frame_interval=frame_interval, frame_stride=frame_stride,
+            context_frames=int(model.context_frames), horizon=int(model.horizon), rollouts=int(rollouts),
+            anchor_steps=anchor_steps, relax_steps=relax_steps, max_spread=max_spread,
+            energy_sigma_low=float(energy_sigma_low), energy_sigma_high=float(energy_sigma_high),
+            force_factor=float(force_factor), bond_tolerance=bond_tolerance,
+            displacement_factor=float(displacement_factor), min_motion_fraction=float(min_motion_fraction),
+            min_jump_frames=int(min_jump_frames),
+            guard_evaluations=int(guard_evaluations), velocity_policy=int(policy),
+            forecasting=int(bool(forecasting)),
+            velocity_seed=(_seed(random_seed) if random_seed is not None else random.randrange(1, 2**31 - 1)),
+        )
+        self._build_program(settings)
+        self.setConstraintTolerance(float(constraint_tolerance))
+        if random_seed is not None:
+            # A different stream than the velocity seeds, but fixed by the same user seed.
+            self.setRandomNumberSeed(_seed(int(random_seed) * 7919 + 17))
+        self._init_python_state(model)
+
+    # ------------------------------------------------------------------ construction helpers
+    def _build_program(self, settings: dict) -> None:
+        """Declare the globals and compile the Langevin BAOAB program."""
+        self.addGlobalVariable("asteroid_version", ASTEROID_INTEGRATOR_VERSION)
+        for name in SETTINGS:
+            self.addGlobalVariable(name, float(settings[name]))
+        for name in STATE_VARIABLES:
+            self.addGlobalVariable(name, 0.0)
+        self.setGlobalVariableByName("steps_to_forecast", settings["context_frames"] * settings["frame_stride"])
+        self.addGlobalVariable("kT", KB * settings["temperature"])
+        self.addGlobalVariable("gamma", settings["friction"])  # friction in use right now
+        self.addGlobalVariable("a", 0.0)
+        self.addGlobalVariable("b", 0.0)
+        self.addGlobalVariable("pe", 0.0)  # potential energy after the last step (kJ/mol)
+        self.addGlobalVariable("record_forces", 0.0)
+        self.addPerDofVariable("x1", 0.0)
+        self.addPerDofVariable("f_record", 0.0)
+
+        self.addUpdateContextState()
+        # kT and gamma are globals so setTemperature() and the relaxation phase
+        # change them without recompiling.
+        self.addComputeGlobal("a", "exp(-gamma*dt)")
+        self.addComputeGlobal("b", "sqrt(1-a*a)")
+        # Langevin BAOAB ("V R O R V") in its leapfrog form: the closing half
+        # kick of one step and the opening half kick of the next are merged into
+        # one full kick, so the stored velocities are the half-step ones, exactly
+        # as openmm.LangevinMiddleIntegrator stores (and reports) them. Same
+        # positions, same ensemble; on-step velocities would report a
+        # temperature biased low by O(dt^2) for stiff modes (about 2% for
+        # alanine dipeptide at 2 fs).
+        # V: full kick with the forces at the current positions.
+        self.addComputePerDof("v", "v + dt*f/m")
+        self.addConstrainVelocities()
+        # R, O, R: half drift, exact Ornstein-Uhlenbeck velocity update, half drift.
+        self.addComputePerDof("x", "x + 0.5*dt*v")
+        self.addComputePerDof("v", "a*v + b*sqrt(kT/m)*gaussian")
+        self.addComputePerDof("x", "x + 0.5*dt*v")
+        # Constrain the new positions and give the velocities the same
+        # correction (constraint displacement / dt), so they stay consistent.
+        self.addComputePerDof("x1", "x")
+        self.addConstrainPositions()
+        self.addComputePerDof("v", "v + (x - x1)/dt")
+        # Bookkeeping for the guard: energy (and, on recorded steps, forces) at
+        # the new positions. These forces are the next step's kick forces, so
+        # OpenMM evaluates them once, together with the energy.
+        self.addComputeGlobal("pe", "energy")
+        self.beginIfBlock("record_forces > 0")
+        self.addComputePerDof("f_record", "f")
+        self.endBlock()
+
+    def _init_python_state(self, model) -> None:
+        self.model = model
+        self.stats = AsteroidStats()
+        self._context_ref = None
+        self._system_info = None
+        self._history: deque = deque()
+        self._ref: RealMDStatistics | None = None
+        self._jump: _Jump | None = None
+        self._since_record = 0
+        self._previous_real: np.ndarray | None = None
+        self._anchor_left = 0  # real steps until a forecast is allowed (mirrors the global)
+        self._relax_active = False
+        self._sync = None  # (step count, token) when step() last returned
+        self._settings: dict = {}
+        self._load_settings()
+
+    # ------------------------------------------------------------------ settings
+    def _load_settings(self) -> dict:
+        """Refresh the Python-side copy of the settings from the integrator globals."""
+        s = {}
+        for name in SETTINGS:
+            value = self.getGlobalVariableByName(name)
+            s[name] = int(round(value)) if name in _INT_SETTINGS else float(value)
+        s["timestep"] = self.getStepSize().value_in_unit(unit.picosecond)
+        self._settings = s
+        if self._history.maxlen != s["context_frames"]:
+            self._history = deque(self._history, maxlen=s["context_frames"])
+        return s
+
+    @property
+    def settings(self) -> dict:
+        """All behaviour settings, read from the integrator globals (units as in :data:`SETTINGS`)."""
+        return dict(self._load_settings())
+
+    def get_setting(self, name: str):
+        """One setting (see :data:`SETTINGS`), read from its integrator global."""
+        if name not in SETTINGS:
+            raise KeyError(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}")
+        return self._load_settings()[name]
+
+    def set_setting(self, name: str, value) -> None:
+        """Change a setting. Takes effect at the next forecast (``forecasting`` at the next ``step``).
+
+        ``context_frames``, ``horizon``, ``frame_stride`` and ``frame_interval``
+        belong to the model and cannot be changed.
+        """
+        if name not in SETTINGS:
+            raise KeyError(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}")
+        if name in ("context_frames", "horizon", "frame_stride", "frame_interval"):
+            raise ValueError(f"{name} is fixed by the model; load a different model instead")
+        if name == "temperature":
+            return self.setTemperature(value)
+        if name == "velocity_policy" and isinstance(value, str):
+            if value not in VELOCITY_POLICIES:
+                raise ValueError(f"velocity_policy must be one of {sorted(VELOCITY_POLICIES)}, got {value!r}")
+            value = VELOCITY_POLICIES[value]
+        self.setGlobalVariableByName(name, float(value))
+        if name == "friction" and self.getGlobalVariableByName("relax_left") <= 0:
+            self.setGlobalVariableByName("gamma", float(value))
+        self._load_settings()
+
+    def getTemperature(self):
+        """Bath temperature (Quantity, K)."""
+        return self.getGlobalVariableByName("temperature") * unit.kelvin
+
+    def setTemperature(self, temperature) -> None:
+        """Set the bath temperature (K or Quantity)."""
+        t = _strip(temperature, unit.kelvin, "temperature")
+        if not t > 0:
+            raise ValueError(f"temperature must be > 0 K, got {t}")
+        self.setGlobalVariableByName("temperature", t)
+        self.setGlobalVariableByName("kT", KB * t)
+        self._load_settings()
+
+    @property
+    def forecasting(self) -> bool:
+        """Whether forecast jumps are made (False: plain Langevin MD)."""
+        return bool(self.getGlobalVariableByName("forecasting"))
+
+    @forecasting.setter
+    def forecasting(self, enabled: bool) -> None:
+        self.setGlobalVariableByName("forecasting", float(bool(enabled)))
+
+    # ------------------------------------------------------------------ restoring and copying
+    @classmethod
+    def from_integrator(cls, integrator, model) -> "AsteroidIntegrator":
+        """Rebuild an ``AsteroidIntegrator`` from a deserialised ``CustomIntegrator``.
+
+        Settings, cycle state, constraint tolerance, random seed and
+        integration force groups are all taken from ``integrator``.
+
+        Parameters
+        ----------
+        integrator : openmm.CustomIntegrator
+            E.g. ``XmlSerializer.deserialize(xml)`` of an AsteroidIntegrator.
+        model : AsteroidModel
+            The model to forecast with (models are not part of the XML).
+        """
+        names = {integrator.getGlobalVariableName(i) for i in range(integrator.getNumGlobalVariables())}
+        if "asteroid_version" not in names:
+            raise ValueError(
+                "this CustomIntegrator was not made by AsteroidIntegrator (no 'asteroid_version' global); "
+                "build a new AsteroidIntegrator(model, temperature, friction, timestep) instead"
+            )
+        version = integrator.getGlobalVariableByName("asteroid_version")
+        if version > ASTEROID_INTEGRATOR_VERSION:
+            raise ValueError(
+                f"the integrator was written by a newer asteroid_openmm (format {version:g} > "
+                f"{ASTEROID_INTEGRATOR_VERSION}); upgrade asteroid_openmm"
+            )
+        g = {name: integrator.getGlobalVariableByName(name) for name in names}
+        if int(g["context_frames"]) != int(model.context_frames) or int(g["horizon"]) != int(model.horizon):
+            raise ValueError(
+                f"the integrator was built for a model with W={int(g['context_frames'])}, H={int(g['horizon'])} "
+                f"but the model given has W={model.context_frames}, H={model.horizon}; pass the same model"
+            )
+        new = cls(
+            model,
+            temperature=g["temperature"],
+            friction=g["friction"],
+            timestep=integrator.getStepSize(),
+            frame_stride=int(round(g["frame_stride"])),
+            rollouts=int(round(g["rollouts"])),
+            anchor_steps=int(round(g["anchor_steps"])),
+            relax_steps=int(round(g["relax_steps"])),
+            relax_friction=g["relax_friction"],
+            velocity_policy=int(round(g["velocity_policy"])),
+            forecasting=bool(g["forecasting"]),
+            max_spread=g["max_spread"],
+            energy_sigma_low=g["energy_sigma_low"],
+            energy_sigma_high=g["energy_sigma_high"],
+            force_factor=g["force_factor"],
+            bond_tolerance=g["bond_tolerance"],
+            displacement_factor=g["displacement_factor"],
+            min_motion_fraction=g["min_motion_fraction"],
+            min_jump_frames=int(round(g["min_jump_frames"])),
+            guard_evaluations=int(round(g["guard_evaluations"])),
+            constraint_tolerance=integrator.getConstraintTolerance(),
+        )
+        for name, value in g.items():
+            new.setGlobalVariableByName(name, value)
+        new.setRandomNumberSeed(integrator.getRandomNumberSeed())
+        new.setIntegrationForceGroups(integrator.getIntegrationForceGroups())
+        new._load_settings()
+        return new
+
+    @classmethod
+    def from_xml(cls, xml, model) -> "AsteroidIntegrator":
+        """Rebuild an ``AsteroidIntegrator`` from ``XmlSerializer.serialize`` output (str) and a model."""
+        obj = openmm.XmlSerializer.deserialize(xml) if isinstance(xml, str) else xml
+        if not isinstance(obj, openmm.CustomIntegrator):
+            raise ValueError(f"the XML holds a {type(obj).__name__}, not a serialised AsteroidIntegrator")
+        return cls.from_integrator(obj, model)
+
+    def __copy__(self):
+        # CustomIntegrator.__copy__ would deep-copy the model and the Context
+        # reference; a copy shares the model and starts unattached.
+        return type(self).from_integrator(openmm.XmlSerializer.clone(self), self.model)
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    def __getstate__(self):
+        raise TypeError(
+            "AsteroidIntegrator cannot be pickled (the model is not part of the integrator); serialise it with "
+            "openmm.XmlSerializer.serialize() and rebuild with AsteroidIntegrator.from_xml(xml, model)"
+        )
+
+    # ------------------------------------------------------------------ the Context
+    def attach(self, context) -> None:
+        """Tell the integrator which Context it drives (normally found automatically).
+
+        Raises
+        ------
+        ValueError
+            If the System does not have the model's number of particles.
+        """
+        self._context_ref = weakref.ref(context)
+        self._system_info = None
+        self._sync = None
+        self._prepare_system(context)
+
+    def _find_context(self):
+        ctx = self._context_ref() if self._context_ref is not None else None
+        if ctx is not None:
+            return ctx
+        # A Python Context keeps a reference to the Python integrator it was
+        # created with (Context._integrator, also what getIntegrator() returns),
+        # so the Context is among this object's referrers. Searched once.
+        found = []
+        for ref in gc.get_referrers(self):
+            if isinstance(ref, openmm.Context) and getattr(ref, "_integrator", None) is self:
+                found.append(ref)
+            elif isinstance(ref, dict) and ref.get("_integrator") is self:
+                # Pythons that keep instance attributes in a separate dict.
+                found += [o for o in gc.get_referrers(ref) if isinstance(o, openmm.Context) and o.__dict__ is ref]
+        if not found:
+            raise RuntimeError(
+                "AsteroidIntegrator.step() needs the Context it drives, and none was found: create one first "
+                "(openmm.app.Simulation(topology, system, integrator) or openmm.Context(system, integrator)); "
+                "if the Context was created another way, call integrator.attach(context)"
+            )
+        ctx = found[-1]
+        self.attach(ctx)
+        return ctx
+
+    def _prepare_system(self, context) -> None:
+        system = context.getSystem()
+        n = system.getNumParticles()
+        if n != self.model.n_atoms:
+            raise ValueError(
+                f"the System has {n} particles but the model was trained for {self.model.n_atoms}; use a model "
+                "trained on this system (asteroid-openmm train)"
+            )
+        masses = np.array([system.getParticleMass(i).value_in_unit(unit.dalton) for i in range(n)])
+        heavy = masses > 0
+        bonds = set()
+        n_constraints = 0
+        for i in range(system.getNumConstraints()):
+            p1, p2, _ = system.getConstraintParameters(i)
+            bonds.add((min(p1, p2), max(p1, p2)))
+            if heavy[p1] and heavy[p2]:
+                n_constraints += 1
+        has_cmm = False
+        for force in system.getForces():
+            if isinstance(force, openmm.HarmonicBondForce):
+                for i in range(force.getNumBonds()):
+                    p1, p2 = force.getBondParameters(i)[:2]
+                    bonds.add((min(p1, p2), max(p1, p2)))
+            elif isinstance(force, openmm.CMMotionRemover):
+                has_cmm = True
+        ndof = 3 * int(heavy.sum()) - n_constraints - (3 if has_cmm else 0)
+        self._system_info = dict(
+            masses=masses,
+            heavy=heavy,
+            ndof=max(ndof, 1),
+            # None: infer from the first real frame's geometry (e.g. ANI systems have no bond terms).
+            bonds=np.array(sorted(bonds), dtype=np.int64).reshape(-1, 2) if bonds else None,
+        )
+        self._ref = None
+
+    # ------------------------------------------------------------------ public helpers
+    def reset(self) -> None:
+        """Forget the forecast context and any pending jump; real MD rebuilds the context.
+
+        Call after changing positions or velocities by hand in the middle of a
+        run. ``loadState``/``loadCheckpoint``/``setState`` are detected
+        automatically.
+        """
+        self._history.clear()
+        self._jump = None
+        self._since_record = 0
+        self._previous_real = None
+        if self._ref is not None:
+            self._ref.clear()
+        self.setGlobalVariableByName("phase", 0)
+        self.setGlobalVariableByName("anchor_left", 0)
+
+    @property
+    def in_playback(self) -> bool:
+        """True while forecast frames are being played back."""
+        return self._jump is not None
+
+    # ------------------------------------------------------------------ stepping
+    def step(self, steps: int) -> None:
+        """Advance by exactly ``steps`` timesteps (real MD or forecast playback).
+
+        The Context's step count and time advance by ``steps`` and
+        ``steps * timestep``; its positions afterwards are the real or
+        forecast state at that step (a forecast frame is only ever shown after
+        the guard accepted it, with constraints applied).
+        """
+        steps = int(steps)
+        if steps < 0:
+            raise ValueError(f"steps must be >= 0, got {steps}")
+        if steps == 0:
+            return
+        ctx = self._find_context()
+        self._check_sync(ctx)
+        forecasting = self.getGlobalVariableByName("forecasting") > 0
+        if not forecasting and self._jump is None and self._history:
+            self._history.clear()
+            self._previous_real = None
+        left = steps
+        while left > 0:
+            if self._jump is not None:
+                left -= self._advance_playback(ctx, left)
+            elif forecasting and self._ready_to_forecast():
+                self._attempt_jump(ctx)
+            else:
+                left -= self._run_real(ctx, left, record=forecasting)
+        if self._jump is not None:
+            self._show_playback(ctx)
+        self._write_state(ctx)
+
+    # --- real MD
+    def _run_real(self, ctx, left: int, record: bool) -> int:
+        """Run one chunk of real MD (up to the next frame record or end of relaxation); return its steps."""
+        s = self._settings
+        stride = s["frame_stride"]
+        relax_left = int(self.getGlobalVariableByName("relax_left")) if self._relax_active else 0
+        k = left
+        if record:
+            k = min(k, stride - self._since_record)
+        if relax_left > 0:
+            k = min(k, relax_left)
+        record_now = record and self._since_record + k == stride
+        relaxing = relax_left > 0
+        t0 = time.perf_counter()
+        if record_now:
+            # Forces are copied (free: already computed) only on the step whose frame is recorded.
+            if k > 1:
+                openmm.CustomIntegrator.step(self, k - 1)
+            self.setGlobalVariableByName("record_forces", 1.0)
+            openmm.CustomIntegrator.step(self, 1)
+            self.setGlobalVariableByName("record_forces", 0.0)
+        else:
+            openmm.CustomIntegrator.step(self, k)
+        self.stats.real_steps += k
+        self._anchor_left = max(0, self._anchor_left - k)
+        if relaxing:
+            relax_left -= k
+            self.setGlobalVariableByName("relax_left", relax_left)
+            if relax_left <= 0:
+                self._relax_active = False
+                self.setGlobalVariableByName("gamma", s["friction"])
+        if record:
+            self._since_record += k
+        if record_now:
+            self._since_record = 0
+            self._record_frame(ctx, equilibrium=not relaxing)
+        self.stats.md_seconds += time.perf_counter() - t0
+        return k
+
+    def _record_frame(self, ctx, equilibrium: bool) -> None:
+        state = ctx.getState(getPositions=True, enforcePeriodicBox=False)
+        x = state.getPositions(asNumpy=True).value_in_unit(unit.nanometer)
+        x = np.array(x, dtype=np.float64)
+        self._history.append(x)
+        info = self._system_info
+        if self._ref is None:
+            bonds = info["bonds"]
+            if bonds is None:
+                from asteroid_openmm.trajectories.bonds import infer_bonds
+
+                bonds = infer_bonds(x, self.model.atomic_numbers)
+                info["bonds"] = bonds
+            self._ref = RealMDStatistics(bonds, info["heavy"])
+        if equilibrium:
+            energy = self.getGlobalVariableByName("pe")
+            forces = np.array(self.getPerDofVariableByName("f_record"), dtype=np.float64)
+            self._ref.add_frame(x, energy, forces, self._previous_real)
+            self._previous_real = x
+        else:
+            # Relaxation frames are not equilibrium samples, and the next
+            # frame's displacement would span the friction switch.
+            self._previous_real = None
+
+    # --- forecasting
+    def _ready_to_forecast(self) -> bool:
+        s = self._settings
+        return (
+            len(self._history) >= s["context_frames"]
+            and self._since_record == 0
+            and self._anchor_left <= 0
+            and not self._relax_active
+        )
+
+    def _forecast(self, context_frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """H*R forecast frames (nm) and their STI spread (nm) from [W, N, 3] context frames.
+
+        One upload of the context and one download of the result: chained
+        forecasts stay on the model's device.
+        """
+        import torch
+
+        s = self._settings
+        model = self.model
+        w = s["context_frames"]
+        # Forecast relative to the last frame's centroid so float32 keeps full
+        # precision for coordinates far from the origin (unwrapped periodic runs).
+        origin = context_frames[-1].mean(axis=0)
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                hist = torch.as_tensor(context_frames - origin, dtype=torch.float32, device=model.device)[None]
+                frames, spreads = [], []
+                for r in range(s["rollouts"]):
+                    f, sp = model.forecast_torch(hist[:, -w:])
+                    frames.append(f)
+                    spreads.append(sp)
+                    if r + 1 < s["rollouts"]:
+                        # Stop chaining once the model disagrees with itself: those frames would be cut anyway.
+                        if not bool(torch.isfinite(sp[0, -1])) or float(sp[0, -1]) > s["max_spread"]:
+                            break
+                        hist = torch.cat([hist[:, -w:], f.to(hist.dtype)], dim=1)
+                frames_t = torch.cat(frames, dim=1)[0].double().cpu()
+                spread_t = torch.cat(spreads, dim=1)[0].double().cpu()
+        finally:
+            model.train(was_training)
+        return frames_t.numpy() + origin, spread_t.numpy()
+
+    def _guard(self) -> JumpGuard:
+        s = self._settings
+        return JumpGuard(
+            max_spread=s["max_spread"], energy_sigma_low=s["energy_sigma_low"],
+            energy_sigma_high=s["energy_sigma_high"], force_factor=s["force_factor"],
+            bond_tolerance=s["bond_tolerance"], displacement_factor=s["displacement_factor"],
+            min_motion_fraction=s["min_motion_fraction"],
+            min_jump_frames=s["min_jump_frames"], guard_evaluations=s["guard_evaluations"],
+            kT=KB * s["temperature"],
+        )
+
+    def _project(self, ctx, x: np.ndarray) -> None:
+        """Put positions (nm) in the Context with constraints and virtual sites made consistent."""
+        ctx.setPositions(x)
+        ctx.applyConstraints(self.getConstraintTolerance())
+        ctx.computeVirtualSites()
+
+    def _attempt_jump(self, ctx) -> None:
+        s = self._load_settings()
+        stats = self.stats
+        stats.jumps_attempted += 1
+        start = self._history[-1]
+        t0 = time.perf_counter()
+        try:
+            frames, spread = self._forecast(np.stack(list(self._history)[-s["context_frames"]:]))
+        except Exception as exc:  # a failing model must not stop the simulation
+            frames, spread = None, None
+            failure = f"model error: {type(exc).__name__}: {exc}"
+        stats.model_seconds += time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        evaluated = []
+        groups = self.getIntegrationForceGroups()
+
+        def evaluate(frame):
+            evaluated.append(True)
+            self._project(ctx, frame)
+            st = ctx.getState(getEnergy=True, getForces=True, groups=groups)
+            return (
+                st.getPotentialEnergy().value_in_unit(unit.kilojoule_per_mole),
+                np.asarray(st.getForces(asNumpy=True).value_in_unit(unit.kilojoule_per_mole / unit.nanometer)),
+            )
+
+        if frames is None:
+            n_good, reason = 0, failure
+        else:
+            decision = self._guard().decide(start, frames, spread, self._ref, evaluate)
+            n_good, reason = decision.n_frames, decision.reason
+        if evaluated:
+            # Back to the exact pre-jump state (velocities were never touched).
+            ctx.setPositions(start)
+        stats.guard_seconds += time.perf_counter() - t0
+
+        if n_good == 0:
+            stats.jumps_rejected += 1
+            stats.rejection_reasons[reason] = stats.rejection_reasons.get(reason, 0) + 1
+            rejections = int(self.getGlobalVariableByName("consecutive_rejections")) + 1
+            self.setGlobalVariableByName("consecutive_rejections", rejections)
+            # Back off while the model keeps failing so its cost stays bounded.
+            self._anchor_left = s["anchor_steps"] * min(2 ** (rejections - 1), MAX_BACKOFF)
+            return
+        stats.jumps_accepted += 1
+        if n_good < len(frames):
+            stats.jumps_truncated += 1
+            stats.rejection_reasons["truncated: " + reason] = stats.rejection_reasons.get("truncated: " + reason, 0) + 1
+        self.setGlobalVariableByName("consecutive_rejections", 0)
+        self._jump = _Jump(
+            ctx.getStepCount(),
+            ctx.getTime().value_in_unit(unit.picosecond),
+            np.concatenate([start[None], frames[:n_good]]),
+            s["frame_stride"],
+        )
+
+    # --- playback and landing
+    def _advance_playback(self, ctx, left: int) -> int:
+        jump = self._jump
+        k = min(left, jump.total - jump.pos)
+        jump.pos += k
+        self.stats.forecast_steps += k
+        if jump.pos == jump.total:
+            self._land(ctx)
+        return k
+
+    def _show_playback(self, ctx) -> None:
+        """Make the Context show the forecast state at the current playback step."""
+        t0 = time.perf_counter()
+        jump = self._jump
+        dt = self._settings["timestep"]
+        if jump.pos > 0:
+            self._project(ctx, jump.positions_at(jump.pos))
+        ctx.setStepCount(jump.start_step + jump.pos)
+        ctx.setTime(jump.start_time + jump.pos * dt)
+        self.stats.playback_seconds += time.perf_counter() - t0
+
+    def _land(self, ctx) -> None:
+        """Commit the end of a jump: landing frame, velocities, relaxation."""
+        t0 = time.perf_counter()
+        jump, self._jump = self._jump, None
+        s = self._settings
+        self._project(ctx, jump.frames[-1])
+        ctx.setStepCount(jump.start_step + jump.total)
+        ctx.setTime(jump.start_time + jump.total * s["timestep"])
+        landed = np.array(
+            ctx.getState(getPositions=True, enforcePeriodicBox=False)
+            .getPositions(asNumpy=True)
+            .value_in_unit(unit.nanometer),
+            dtype=np.float64,
+        )
+        finite_difference = jump.frames[-1] - jump.frames[-2]
+        self._set_landing_velocities(ctx, finite_difference / s["frame_interval"])
+        # The forecast frames become context for the next forecast; the landing
+        # frame as actually committed (constraints applied).
+        for frame in jump.frames[1:-1]:
+            self._history.append(frame)
+        self._history.append(landed)
+        self._start_anchor()
+        self.stats.playback_seconds += time.perf_counter() - t0
+
+    def _start_anchor(self) -> None:
+        s = self._settings
+        self._since_record = 0
+        self._previous_real = None
+        self._anchor_left = s["anchor_steps"]
+        self.setGlobalVariableByName("relax_left", s["relax_steps"])
+        self._relax_active = s["relax_steps"] > 0
+        self.setGlobalVariableByName("gamma", s["relax_friction"] if self._relax_active else s["friction"])
+        self.setGlobalVariableByName("jump_count", self.getGlobalVariableByName("jump_count") + 1)
+
+    def _set_landing_velocities(self, ctx, finite_difference: np.ndarray | None) -> None:
+        s = self._settings
+        tol = self.getConstraintTolerance()
+        info = self._system_info
+        if s["velocity_policy"] == 1 and finite_difference is not None and np.all(np.isfinite(finite_difference)):
+            v = np.where(info["heavy"][:, None], finite_difference, 0.0)
+            ctx.setVelocities(v)
+            ctx.applyVelocityConstraints(tol)
+            v = np.asarray(ctx.getState(getVelocities=True).getVelocities(asNumpy=True).value_in_unit(
+                unit.nanometer / unit.picosecond))
+            ke = 0.5 * float((info["masses"][:, None] * v * v).sum())
+            target = 0.5 * info["ndof"] * KB * s["temperature"]
+            if ke > 0 and np.isfinite(ke):
+                ctx.setVelocities(v * math.sqrt(target / ke))
+                return
+        jump_count = int(self.getGlobalVariableByName("jump_count"))
+        seed = _seed(s["velocity_seed"] + 7919 * jump_count)
+        ctx.setVelocitiesToTemperature(s["temperature"] * unit.kelvin, seed)
+        ctx.applyVelocityConstraints(tol)
+
+    # --- synchronisation with states and checkpoints
+    def _check_sync(self, ctx) -> None:
+        if self._sync is not None:
+            token = self.getGlobalVariableByName("sync_token")
+            if (ctx.getStepCount(), token) == self._sync:
+                return
+        self._resume(ctx)
+
+    def _resume(self, ctx) -> None:
+        """(Re)start from whatever the Context and the integrator globals say.
+
+        Called on the first step() and after loadState/loadCheckpoint/setState:
+        the Python-side forecast context is stale (or absent), so it is
+        discarded and rebuilt by real MD. A state saved in mid-playback is
+        treated as a landing (velocities drawn, relaxation) so the run
+        re-anchors on real forces from exactly the saved step and time.
+        """
+        s = self._load_settings()
+        self._history.clear()
+        self._jump = None
+        self._since_record = 0
+        self._previous_real = None
+        if self._ref is not None:
+            self._ref.clear()
+        phase = int(self.getGlobalVariableByName("phase"))
+        relax_left = int(self.getGlobalVariableByName("relax_left"))
+        if phase == 1:
+            self._project(ctx, np.array(
+                ctx.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
+                .value_in_unit(unit.nanometer)))
+            self._set_landing_velocities(ctx, None)
+            self._start_anchor()
+        else:
+            self._relax_active = relax_left > 0
+            self.setGlobalVariableByName("gamma", s["relax_friction"] if self._relax_active else s["friction"])
+            self._anchor_left = 0
+
+    def _write_state(self, ctx) -> None:
+        s = self._settings
+        self.setGlobalVariableByName("phase", 1.0 if self._jump is not None else 0.0)
+        self.setGlobalVariableByName("anchor_left", self._anchor_left)
+        missing = max(0, s["context_frames"] - len(self._history))
+        to_forecast = max(self._anchor_left, missing * s["frame_stride"] - self._since_record, 0)
+        self.setGlobalVariableByName("steps_to_forecast", to_forecast if self._jump is None else 0)
+        token = float(random.randrange(1, 2**52))
+        self.setGlobalVariableByName("sync_token", token)
+        self._sync = (ctx.getStepCount(), token)

@@ -1,0 +1,220 @@
+"""Run a hybrid MD + ASTEROID-forecast simulation (``asteroid-openmm run``).
+
+Example::
+
+    asteroid-openmm run alanine-dipeptide --model alanine.pt --steps 100000 --out run1
+
+writes ``run1/trajectory.dcd`` and ``run1/topology.pdb`` (the forecast
+trajectory as reporters see it), ``run1/state.csv`` (OpenMM
+StateDataReporter), ``run1/asteroid_stats.csv`` (the integrator's counters)
+and ``run1/summary.json``, and prints a summary: simulated time, wall time,
+speed-up over the measured cost of a real MD step, and the jump acceptance.
+
+Units: nm, ps, kJ/mol, K.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+# Knob name -> (argparse type, help). Defaults come from AsteroidIntegrator
+# itself (None here = "the integrator's default"), so they are defined once.
+KNOBS = {
+    "rollouts": (int, "chained forecasts per jump (R); a jump covers at most H*R model frames [1]"),
+    "anchor_steps": (int, "real MD steps after each jump before the next forecast (multiple of the frame "
+                     "stride) [relax steps + 2 frames, rounded up]"),
+    "relax_steps": (int, "post-jump steps at --relax-friction [0.02 ps worth]"),
+    "relax_friction": (float, "friction (1/ps) during post-jump relaxation [100]"),
+    "velocity_policy": (str, "velocities after a jump: resample | finite-difference [resample]"),
+    "max_spread": (float, "largest STI spread (nm) of a committed frame [0.05]"),
+    "energy_sigma_low": (float, "landing energy may be this many std below the real-MD mean [4]"),
+    "energy_sigma_high": (float, "landing energy may be this many std above the real-MD mean [4]"),
+    "force_factor": (float, "landing max force relative to real MD [3]"),
+    "bond_tolerance": (float, "largest bond-length deviation (nm) [0.02]"),
+    "displacement_factor": (float, "largest per-frame atom displacement relative to real MD [4]"),
+    "min_motion_fraction": (float, "smallest per-frame RMS motion relative to real MD [0.25]"),
+    "min_jump_frames": (int, "fewer good frames than this rejects the jump [2]"),
+    "guard_evaluations": (int, "real energy/force evaluations per jump [3]"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("system", metavar="SYSTEM_OR_PDB",
+                        help="a built-in system name (asteroid-openmm systems) or a PDB file "
+                        "(Amber14, HBonds constraints; PME if the PDB has a unit cell, else no cutoff)")
+    parser.add_argument("--model", required=True, help="model file (.pt) or built-in model name")
+    parser.add_argument("--steps", type=int, required=True, help="MD steps to simulate")
+    parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("--report-interval", type=int, default=100, help="steps between trajectory frames and CSV rows")
+    parser.add_argument("--platform", default=None, help="OpenMM platform (default: the fastest available)")
+    parser.add_argument("--device", default="auto", help="model device: auto | cpu | cuda")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (velocities, thermostat, post-jump draws)")
+    parser.add_argument("--temperature", type=float, default=None, help="K (default: the system's)")
+    parser.add_argument("--friction", type=float, default=None, help="1/ps (default: the system's)")
+    parser.add_argument("--timestep", type=float, default=None, help="ps (default: the system's)")
+    parser.add_argument("--minimize", action="store_true", help="energy-minimise the starting structure first")
+    parser.add_argument("--no-forecast", action="store_true", help="plain Langevin MD with the same integrator (baseline)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
+    for name, (kind, help_text) in KNOBS.items():
+        knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=None, help=help_text)
+
+
+def load_simulation_system(name_or_pdb: str):
+    """A :class:`~asteroid_openmm.systems.BuiltinSystem` for a built-in name or a PDB file.
+
+    A PDB gets Amber14 (``amber14-all.xml`` + ``amber14/tip3pfb.xml``), HBonds
+    constraints, PME (1 nm cutoff) when it has a unit cell and no cutoff
+    otherwise, and the alanine-dipeptide MD settings (300 K, 2 fs, 1/ps).
+    """
+    import numpy as np
+
+    from asteroid_openmm._openmm import import_openmm
+    from asteroid_openmm.systems import BuiltinSystem, get_system, list_systems
+
+    if not name_or_pdb.lower().endswith(".pdb"):
+        if name_or_pdb not in list_systems():
+            raise ValueError(
+                f"{name_or_pdb!r} is neither a built-in system ({', '.join(list_systems())}) nor a .pdb file"
+            )
+        return get_system(name_or_pdb)
+    if not os.path.isfile(name_or_pdb):
+        raise FileNotFoundError(f"PDB file {name_or_pdb!r} does not exist")
+    openmm = import_openmm()
+    from openmm import app
+
+    unit = openmm.unit
+    pdb = app.PDBFile(name_or_pdb)
+    forcefield = app.ForceField("amber14-all.xml", "amber14/tip3pfb.xml")
+    periodic = pdb.topology.getPeriodicBoxVectors() is not None
+    try:
+        system = forcefield.createSystem(
+            pdb.topology,
+            nonbondedMethod=app.PME if periodic else app.NoCutoff,
+            nonbondedCutoff=1.0 * unit.nanometer,
+            constraints=app.HBonds,
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"Amber14 cannot parameterise {name_or_pdb!r}: {exc}. Add missing hydrogens/caps (e.g. with "
+            "pdbfixer) or use a built-in system"
+        ) from None
+    atomic_numbers = np.array(
+        [a.element.atomic_number if a.element is not None else 0 for a in pdb.topology.atoms()], dtype=int
+    )
+    return BuiltinSystem(
+        name=Path(name_or_pdb).stem, topology=pdb.topology, system=system,
+        positions=pdb.getPositions(asNumpy=True), temperature=300.0, timestep=0.002, friction=1.0,
+        atomic_numbers=atomic_numbers, description=f"{name_or_pdb} (Amber14, HBonds)",
+        potential="amber14",
+    )
+
+
+def fastest_platform(openmm, name: str | None = None):
+    """The named OpenMM platform, or the fastest one available."""
+    if name:
+        names = [openmm.Platform.getPlatform(i).getName() for i in range(openmm.Platform.getNumPlatforms())]
+        if name not in names:
+            raise ValueError(f"OpenMM platform {name!r} is not available; available: {', '.join(names)}")
+        return openmm.Platform.getPlatformByName(name)
+    platforms = [openmm.Platform.getPlatform(i) for i in range(openmm.Platform.getNumPlatforms())]
+    return max(platforms, key=lambda p: p.getSpeed())
+
+
+def run_from_args(args) -> int:
+    import numpy as np
+
+    from asteroid_openmm._openmm import import_openmm
+    from asteroid_openmm.model import load_model
+
+    from .asteroid_integrator import AsteroidIntegrator
+    from .reporter import AsteroidReporter
+
+    openmm = import_openmm()
+    from openmm import app
+
+    unit = openmm.unit
+    if args.steps < 1:
+        raise ValueError(f"--steps must be >= 1, got {args.steps}")
+    if args.report_interval < 1:
+        raise ValueError(f"--report-interval must be >= 1, got {args.report_interval}")
+    sysdef = load_simulation_system(args.system)
+    model = load_model(args.model, device=args.device)
+    model.check_compatible(atomic_numbers=sysdef.atomic_numbers)
+    temperature = args.temperature if args.temperature is not None else sysdef.temperature
+    friction = args.friction if args.friction is not None else sysdef.friction
+    timestep = args.timestep if args.timestep is not None else sysdef.timestep
+    knobs = {k: getattr(args, k) for k in KNOBS if getattr(args, k) is not None}
+    integrator = AsteroidIntegrator(
+        model, temperature, friction, timestep, forecasting=not args.no_forecast, random_seed=args.seed, **knobs
+    )
+    platform = fastest_platform(openmm, args.platform)
+    simulation = app.Simulation(sysdef.topology, sysdef.system, integrator, platform)
+    simulation.context.setPositions(sysdef.positions)
+    if args.minimize:
+        simulation.minimizeEnergy()
+    simulation.context.setVelocitiesToTemperature(temperature * unit.kelvin, (args.seed % (2**31 - 2)) + 1)
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    state = simulation.context.getState(getPositions=True)
+    with open(out / "topology.pdb", "w") as f:
+        app.PDBFile.writeFile(sysdef.topology, state.getPositions(), f)
+    k = args.report_interval
+    stats_reporter = AsteroidReporter(str(out / "asteroid_stats.csv"), k)
+    simulation.reporters += [
+        app.DCDReporter(str(out / "trajectory.dcd"), k, enforcePeriodicBox=False),
+        app.StateDataReporter(str(out / "state.csv"), k, step=True, time=True, potentialEnergy=True,
+                              kineticEnergy=True, temperature=True),
+        stats_reporter,
+    ]
+
+    from tqdm import tqdm
+
+    chunk = max(k, 100)
+    wall0 = time.perf_counter()
+    with tqdm(total=args.steps, unit="step", disable=args.no_progress, desc="hybrid MD", dynamic_ncols=True) as bar:
+        done = 0
+        while done < args.steps:
+            n = min(chunk, args.steps - done)
+            simulation.step(n)
+            done += n
+            st = integrator.stats
+            bar.set_postfix(forecast=f"{st.forecast_fraction:.0%}", accept=f"{st.acceptance_rate:.0%}"
+                            if st.jumps_attempted else "-", refresh=False)
+            bar.update(n)
+    wall = time.perf_counter() - wall0
+    stats_reporter.close()
+
+    st = integrator.stats
+    dt = integrator.getStepSize().value_in_unit(unit.picosecond)
+    simulated_ps = args.steps * dt
+    # Cost of one real MD step as measured during this run (including frame recording).
+    md_step_s = st.md_seconds / st.real_steps if st.real_steps else float("nan")
+    speedup = args.steps * md_step_s / wall if wall > 0 else float("nan")
+    summary = {
+        "system": args.system, "model": str(args.model), "platform": platform.getName(),
+        "model_device": str(model.device), "steps": args.steps, "timestep_ps": dt,
+        "simulated_ps": simulated_ps, "wall_seconds": wall, "real_md_seconds_per_step": md_step_s,
+        "speedup_vs_real_md": speedup, "ns_per_day": simulated_ps / 1000 / (wall / 86400) if wall > 0 else None,
+        **st.as_dict(), "rejection_reasons": st.rejection_reasons, "settings": integrator.settings,
+    }
+    with open(out / "summary.json", "w") as f:
+        json.dump(summary, f, indent=2, default=float)
+    rate = f"{st.acceptance_rate:.1%}" if st.jumps_attempted else "n/a"
+    print(f"simulated {simulated_ps:.4g} ps ({args.steps} steps of {dt} ps) in {wall:.2f} s wall on {platform.getName()}")
+    print(f"real-MD step cost {md_step_s * 1e3:.3f} ms -> speed-up {speedup:.2f}x over real MD")
+    print(f"forecast steps {st.forecast_steps} ({st.forecast_fraction:.1%}), real steps {st.real_steps}; "
+          f"jumps {st.jumps_attempted} attempted, {st.jumps_accepted} accepted ({rate}), "
+          f"{st.jumps_truncated} truncated, {st.jumps_rejected} rejected")
+    if st.rejection_reasons:
+        reasons = "; ".join(f"{r}: {n}" for r, n in sorted(st.rejection_reasons.items(), key=lambda x: -x[1]))
+        print(f"guard: {reasons}")
+    print(f"wrote {out}/trajectory.dcd, topology.pdb, state.csv, asteroid_stats.csv, summary.json")
+    finite = np.isfinite(simulation.context.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
+        unit.kilojoule_per_mole))
+    return 0 if finite else 1

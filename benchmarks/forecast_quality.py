@@ -1,0 +1,139 @@
+"""Forecast-quality benchmark (core acceptance) and the recipe of the shipped models.
+
+For each system: simulate a training trajectory and an independent held-out
+trajectory (different seeds) with ``asteroid-openmm simulate``, train with
+``asteroid-openmm train`` under a wall-clock budget, score with
+``asteroid-openmm evaluate`` (ASTEROID vs persistence, linear extrapolation
+and a least-squares linear AR model, same code, same windows), and check the
+targets:
+
+* ASTEROID's position MAE is below every baseline at every horizon step;
+* at the last step it is at most ``mae_target`` x persistence's;
+* the median bond-length error at every step is at most 1.5x the thermal
+  bond-length fluctuation of the reference data.
+
+Everything goes through the same CLI a user has, so the printed commands
+reproduce the models. Results: ``<workdir>/<system>/evaluation.json`` and
+``.png``, plus a summary ``<workdir>/forecast_quality.json``. With
+``--install`` the models and their evaluation JSON are copied into the
+package (``asteroid_openmm/pretrained``).
+
+Usage::
+
+    python benchmarks/forecast_quality.py --systems ethanol alanine-dipeptide --train-minutes 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# frames every report_interval steps; train/test lengths in steps; MAE target at step H vs persistence
+SETTINGS = {
+    "ethanol": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
+    "aspirin": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
+    "alanine-dipeptide": dict(report_interval=10, train_steps=1_000_000, test_steps=200_000, equilibration=5_000,
+                              mae_target=0.6),
+}
+
+
+def cli(*args) -> list[str]:
+    return [sys.executable, "-m", "asteroid_openmm.cli", *map(str, args)]
+
+
+def run(cmd: list[str], log: list[str]) -> None:
+    printable = "asteroid-openmm " + " ".join(shlex.quote(c) for c in cmd[3:])
+    print(f"$ {printable}", flush=True)
+    log.append(printable)
+    t0 = time.time()
+    subprocess.run(cmd, check=True, cwd=REPO)
+    print(f"  ({time.time() - t0:.0f} s)", flush=True)
+
+
+def check_targets(ev: dict, mae_target: float) -> dict:
+    import numpy as np
+
+    m = ev["methods"]
+    a = np.asarray(m["asteroid"]["position_mae_nm"])
+    below = {b: bool(np.all(a < np.asarray(m[b]["position_mae_nm"]))) for b in ("persistence", "linear_extrapolation", "linear_ar")}
+    ratio_last = float(a[-1] / m["persistence"]["position_mae_nm"][-1])
+    bond_ratio = np.asarray(ev["ratios"]["asteroid_bond_median_over_thermal"])
+    return dict(
+        below_every_baseline_every_step=all(below.values()), below_each_baseline=below,
+        mae_over_persistence_last_step=ratio_last, mae_target=mae_target, mae_target_met=ratio_last <= mae_target,
+        bond_median_over_thermal_max=float(bond_ratio.max()), bond_target_met=bool(bond_ratio.max() <= 1.5),
+    )
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--systems", nargs="+", default=["ethanol", "alanine-dipeptide"], choices=sorted(SETTINGS))
+    p.add_argument("--train-minutes", type=float, default=15.0)
+    p.add_argument("--workdir", default="runs/forecast")
+    p.add_argument("--seed", type=int, default=0, help="training seed; data seeds are 1 (train) and 2 (test)")
+    p.add_argument("--scale", type=float, default=1.0, help="multiply trajectory lengths (quick runs: 0.05)")
+    p.add_argument("--install", action="store_true", help="copy models + evaluation JSON into the package")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+
+    work = (REPO / args.workdir).resolve()
+    summary = {}
+    for name in args.systems:
+        s = SETTINGS[name]
+        d = work / name
+        d.mkdir(parents=True, exist_ok=True)
+        log: list[str] = []
+        t0 = time.time()
+        for split, seed, steps in (("train", 1, s["train_steps"]), ("test", 2, s["test_steps"])):
+            out = d / f"{split}.dcd"
+            if not (out.with_name(out.name + ".json")).is_file():
+                run(cli("simulate", name, "--steps", int(steps * args.scale), "--report-interval", s["report_interval"],
+                        "--out", out, "--seed", seed, "--equilibration-steps", s["equilibration"]), log)
+        sim_seconds = time.time() - t0
+        model = d / "model.pt"
+        t0 = time.time()
+        run(cli("train", "--trajectory", d / "train.dcd", "--out", model, "--max-minutes", args.train_minutes,
+                "--seed", args.seed, "--threads", args.threads, "--quiet"), log)
+        train_seconds = time.time() - t0
+        run(cli("evaluate", "--model", model, "--trajectory", d / "test.dcd", "--system", name,
+                "--json", d / "evaluation.json", "--plot", d / "evaluation.png"), log)
+        ev = json.loads((d / "evaluation.json").read_text())
+        import torch
+
+        meta = torch.load(model, map_location="cpu", weights_only=True)
+        prov = meta["provenance"]
+        summary[name] = dict(
+            targets=check_targets(ev, s["mae_target"]),
+            training_wall_seconds=round(train_seconds, 1), training_seconds_in_loop=prov.get("training_seconds"),
+            epochs=prov.get("epochs_run"), stop_reason=prov.get("stop_reason"),
+            n_parameters=prov.get("n_parameters"), model_file_bytes=model.stat().st_size,
+            simulate_seconds=round(sim_seconds, 1), n_windows=ev["n_windows"],
+            mae_nm={k: v["position_mae_nm"] for k, v in ev["methods"].items()},
+            bond_error_median_nm=ev["methods"]["asteroid"]["bond_error_median_nm"],
+            thermal=ev["thermal"], energy=ev.get("energy"), commands=log,
+        )
+        t = summary[name]["targets"]
+        print(f"\n== {name}: MAE/persistence at step {ev['horizon']} = {t['mae_over_persistence_last_step']:.3f} "
+              f"(target <= {s['mae_target']}), below every baseline at every step: {t['below_every_baseline_every_step']}, "
+              f"max median-bond-error/thermal = {t['bond_median_over_thermal_max']:.2f} (target <= 1.5); "
+              f"{summary[name]['n_parameters']} parameters, {summary[name]['model_file_bytes'] / 1e6:.2f} MB, "
+              f"trained {train_seconds / 60:.1f} min\n", flush=True)
+        if args.install:
+            dest = REPO / "asteroid_openmm" / "pretrained"
+            dest.mkdir(exist_ok=True)
+            shutil.copy(model, dest / f"{name}.pt")
+            shutil.copy(d / "evaluation.json", dest / f"{name}.evaluation.json")
+    (work / "forecast_quality.json").write_text(json.dumps(summary, indent=1))
+    print(f"summary: {work / 'forecast_quality.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
