@@ -313,6 +313,15 @@ class AsteroidModel(nn.Module):
         self.dec_norm = nn.LayerNorm(d)
         # Read-out coefficients (invariant scalars multiplying equivariant vectors).
         self.own_coeff = nn.Linear(d, self.delay_block * self.history)
+        # Shared linear prior on the own-history coefficients [L, P]: zero is
+        # persistence; training initialises it to the least-squares linear AR
+        # forecaster, so the network learns a correction to the best linear model.
+        self.own_prior = nn.Parameter(torch.zeros(self.n_delays, self.history))
+        # How much each anchor's view counts for each forecast frame (softmax
+        # over anchors); starts favouring the most recent anchor.
+        self.view_logits = nn.Parameter(
+            -torch.arange(self.n_anchors, dtype=torch.float32)[:, None].repeat(1, self.horizon)
+        )
         c = 16
         self.query_proj = nn.Linear(d, self.delay_block * 2 * c)
         self.key_proj = nn.Linear(d, 2 * c)
@@ -416,6 +425,7 @@ class AsteroidModel(nn.Module):
         # Each delay token carries the coefficients of its block of delays.
         l_full = self.n_delays
         a = self.own_coeff(q).view(b, m_, n, l_ * self.delay_block, self.history)[:, :, :, :l_full]
+        a = a + self.own_prior
         delta = torch.einsum("bmnlp,bmpnc->bmlnc", a, own_vec)
         # Neighbour basis: relative positions and relative velocities at the anchor.
         x_prev = x[:, anchor_idx - 1]
@@ -432,8 +442,25 @@ class AsteroidModel(nn.Module):
         anchor_predictions = x_t[:, :, None] + delta  # [B, M, L, N, 3]
 
         views = sti.gather_forecast_views(anchor_predictions, self.horizon)
-        forecast, spread = sti.combine_views(views)
+        forecast, spread = sti.combine_views(views, torch.softmax(self.view_logits, dim=0))
         return dict(anchor_predictions=anchor_predictions, views=views, forecast=forecast, spread=spread)
+
+    @torch.no_grad()
+    def set_linear_prior(self, linear_ar) -> None:
+        """Start the read-out at a fitted linear AR forecaster (see :class:`~asteroid_openmm.evaluation.baselines.LinearAR`).
+
+        The AR model is linear in the context, so its ``l``-step forecast is
+        ``x_t + sum_p c[l, p] (x_{t-p} - x_t)``: the coefficients are read off
+        by forecasting unit contexts, one atom per basis vector.
+        """
+        p = self.history
+        if linear_ar.order > p:
+            raise ValueError(f"linear AR order {linear_ar.order} exceeds the model's history {p}")
+        ctx = np.zeros((1, p + 1, p, 3))
+        for j in range(p):
+            ctx[0, p - 1 - j, j, 0] = 1.0  # atom j: x_{t-(j+1)} - x_t = unit vector
+        coeff = linear_ar.predict(ctx, self.n_delays)[0, :, :, 0]  # [L, P]
+        self.own_prior.copy_(torch.as_tensor(coeff, dtype=self.own_prior.dtype))
 
     # ------------------------------------------------------------------ public forecasting API
     def _check_context(self, context_nm) -> np.ndarray:

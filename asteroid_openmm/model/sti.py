@@ -62,25 +62,32 @@ def gather_forecast_views(anchor_predictions: torch.Tensor, horizon: int) -> tor
     return torch.gather(anchor_predictions, 2, idx)
 
 
-def combine_views(views: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def combine_views(views: torch.Tensor, weights: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """Combine the overlapping predictions of each forecast frame.
 
     Parameters
     ----------
     views : Tensor [B, M, H, N, 3]
         Aligned predictions (see :func:`gather_forecast_views`), nm.
+    weights : Tensor [M, H], optional
+        Non-negative weight of each anchor for each frame, summing to one over
+        anchors (older anchors forecast from less information, so an equal
+        average is rarely best). Default: equal weights.
 
     Returns
     -------
     forecast : Tensor [B, H, N, 3]
-        Mean over the ``M`` views (nm).
+        Weighted mean over the ``M`` views (nm).
     spread : Tensor [B, H]
-        Root-mean-square over atoms of the per-atom standard deviation of the
-        views (nm): zero when all anchors agree.
+        Root-mean-square over atoms of the per-atom (weighted) standard
+        deviation of the views (nm): zero when all anchors agree.
     """
-    forecast = views.mean(dim=1)
-    # Biased variance (divide by M) so that one anchor gives exactly zero.
-    var = ((views - forecast[:, None]) ** 2).sum(dim=-1).mean(dim=1)  # [B, H, N]
+    m = views.shape[1]
+    if weights is None:
+        weights = views.new_full((m, views.shape[2]), 1.0 / m)
+    wv = weights[None, :, :, None, None]
+    forecast = (wv * views).sum(dim=1)
+    var = (wv * (views - forecast[:, None]) ** 2).sum(dim=(1, -1))  # [B, H, N]
     spread = var.mean(dim=-1).sqrt()
     return forecast, spread
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_MODEL = dict(d_model=64, heads=4, encoder_layers=2, decoder_layers=2, neighbours=16, global_tokens=4,
-                     anchors=4, history=4)
+                     anchors=4, history=12)
 
 
 def _distributed():
@@ -139,6 +139,8 @@ def train(
 
     model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
                           displacement_scale=scale, **model_opts).to(dev)
+    if not resume:
+        model.set_linear_prior(LinearAR.fit(train_blocks, order=model.history))
     loss_fn = ForecastLoss(msd, pairs, pair_std, LossWeights(**(loss_weights or {}))).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     history = dict(epoch=[], train_loss=[], val_loss=[], lr=[], seconds=[])
