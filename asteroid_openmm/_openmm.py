@@ -28,8 +28,16 @@ def import_openmm():
     if not _plugins_reloaded:
         plugin_dir = os.path.join(openmm.version.openmm_library_path, "plugins")
         if os.path.isdir(plugin_dir):
-            # Loading an already loaded plugin is a no-op; the ones that failed
-            # because libtorch was missing now load.
-            openmm.Platform.loadPluginsFromDirectory(plugin_dir)
+            # Re-load only the libtorch-dependent plugins: re-scanning the whole
+            # directory would register OpenMM's own platforms a second time.
+            for name in sorted(os.listdir(plugin_dir)):
+                if "Torch" in name:
+                    try:
+                        openmm.Platform.loadPluginLibrary(os.path.join(plugin_dir, name))
+                    except Exception:
+                        # e.g. the OpenCL variant on a machine without OpenCL: that
+                        # platform is unavailable anyway.
+                        pass
         _plugins_reloaded = True
+    import openmm.app  # noqa: F401  (callers use openmm.app)
     return openmm

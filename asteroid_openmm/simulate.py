@@ -17,6 +17,7 @@ the starting (post-equilibration) structure is the PDB / not a frame.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import operator
@@ -74,7 +75,8 @@ def available_platforms() -> list[str]:
     openmm = import_openmm()
     platforms = [openmm.Platform.getPlatform(i) for i in range(openmm.Platform.getNumPlatforms())]
     platforms.sort(key=lambda p: p.getSpeed(), reverse=True)
-    return [p.getName() for p in platforms]
+    # dict.fromkeys: unique, in order (a plugin re-scan can register the same platform twice)
+    return list(dict.fromkeys(p.getName() for p in platforms))
 
 
 def create_simulation(builtin, platform: str | None = None, seed: int | None = None):
@@ -126,60 +128,12 @@ def _step_with_progress(simulation, steps: int, desc: str, progress: bool) -> No
             bar.update(n)
 
 
-def simulate(
-    system_name,
-    steps: int,
-    report_interval: int,
-    out,
-    seed: int | None = None,
-    platform: str | None = None,
-    equilibration_steps: int = 0,
-    progress: bool = True,
-    system_options: dict | None = None,
-) -> Path:
-    """Run plain OpenMM MD on a built-in system and write the trajectory to ``out``.
-
-    Args:
-        system_name: a built-in system name (see ``list_systems()``) or a ``BuiltinSystem``.
-        steps: production MD steps (>= 1).
-        report_interval: write a frame every this many steps (1 <= report_interval <= steps).
-        out: trajectory path ending in ``.h5`` (mdtraj HDF5) or ``.dcd`` (DCD + ``<stem>.pdb``).
-        seed: seeds the initial velocities and the Langevin thermostat (``None``: random).
-        platform: OpenMM platform name; ``None`` picks the fastest one that works.
-        equilibration_steps: MD steps run (and not written) after minimisation, before production.
-        progress: show a tqdm progress bar.
-        system_options: keyword options for ``get_system`` (e.g. ``{"ani_model_index": 0}``).
-
-    Returns:
-        The trajectory path (``pathlib.Path``). ``<out>.json`` holds the metadata,
-        including ``frame_interval_ps`` and ``n_frames`` (= steps // report_interval).
-    """
-    from asteroid_openmm._openmm import import_openmm
-
-    openmm = import_openmm()
+def _run(simulation, builtin, steps, report_interval, out, fmt, seed, equilibration_steps, progress, platform_name):
+    """Minimise, draw velocities, equilibrate, then run production with the trajectory reporter attached."""
     from openmm import app, unit
 
-    from asteroid_openmm.systems import BuiltinSystem, get_system, openmm_seed
+    from asteroid_openmm.systems import openmm_seed
 
-    steps = _count("steps", steps, 1)
-    report_interval = _count("report_interval", report_interval, 1)
-    equilibration_steps = _count("equilibration_steps", equilibration_steps, 0)
-    if report_interval > steps:
-        raise ValueError(f"report_interval ({report_interval}) must not exceed steps ({steps}): no frame would be written")
-    if seed is not None:
-        openmm_seed(seed)  # validates
-    out = Path(out)
-    fmt = trajectory_format(out)
-
-    if isinstance(system_name, BuiltinSystem):
-        if system_options:
-            raise ValueError("system_options can only be used with a system name, not a BuiltinSystem")
-        builtin = system_name
-    else:
-        builtin = get_system(system_name, **(system_options or {}))
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    simulation, platform_name = create_simulation(builtin, platform, seed)
     context = simulation.context
     context.setPositions(builtin.positions)
     simulation.minimizeEnergy()
@@ -231,6 +185,80 @@ def simulate(
             if dcd_file is not None:
                 dcd_file.close()
         del reporter
+
+    return topology_file
+
+
+def simulate(
+    system_name,
+    steps: int,
+    report_interval: int,
+    out,
+    seed: int | None = None,
+    platform: str | None = None,
+    equilibration_steps: int = 0,
+    progress: bool = True,
+    system_options: dict | None = None,
+) -> Path:
+    """Run plain OpenMM MD on a built-in system and write the trajectory to ``out``.
+
+    Args:
+        system_name: a built-in system name (see ``list_systems()``) or a ``BuiltinSystem``.
+        steps: production MD steps (>= 1).
+        report_interval: write a frame every this many steps (1 <= report_interval <= steps).
+        out: trajectory path ending in ``.h5`` (mdtraj HDF5) or ``.dcd`` (DCD + ``<stem>.pdb``).
+        seed: seeds the initial velocities and the Langevin thermostat (``None``: random).
+        platform: OpenMM platform name; ``None`` picks the fastest one that works.
+        equilibration_steps: MD steps run (and not written) after minimisation, before production.
+        progress: show a tqdm progress bar.
+        system_options: keyword options for ``get_system`` (e.g. ``{"ani_model_index": 0}``).
+
+    Returns:
+        The trajectory path (``pathlib.Path``). ``<out>.json`` holds the metadata,
+        including ``frame_interval_ps`` and ``n_frames`` (= steps // report_interval).
+    """
+    from asteroid_openmm._openmm import import_openmm
+
+    import_openmm()
+    from openmm import unit
+
+    from asteroid_openmm.systems import BuiltinSystem, get_system, openmm_seed
+
+    steps = _count("steps", steps, 1)
+    report_interval = _count("report_interval", report_interval, 1)
+    equilibration_steps = _count("equilibration_steps", equilibration_steps, 0)
+    if report_interval > steps:
+        raise ValueError(f"report_interval ({report_interval}) must not exceed steps ({steps}): no frame would be written")
+    if seed is not None:
+        openmm_seed(seed)  # validates
+    out = Path(out)
+    fmt = trajectory_format(out)
+    if fmt == "hdf5":
+        try:
+            import tables  # noqa: F401  (mdtraj's HDF5 format needs PyTables)
+        except ImportError:
+            raise ValueError(
+                f"writing {out.name} needs PyTables for mdtraj's HDF5 format: pip install tables, "
+                "or write a .dcd trajectory instead"
+            ) from None
+
+    if isinstance(system_name, BuiltinSystem):
+        if system_options:
+            raise ValueError("system_options can only be used with a system name, not a BuiltinSystem")
+        builtin = system_name
+    else:
+        builtin = get_system(system_name, **(system_options or {}))
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    simulation, platform_name = create_simulation(builtin, platform, seed)
+    context = simulation.context
+    # Small TorchForce models run fastest on one torch thread (spinning torch workers starve OpenMM's).
+    from asteroid_openmm.systems.ani import has_torch_force, torch_threads
+
+    single_thread = platform_name in ("CPU", "Reference") and has_torch_force(builtin.system)
+    with torch_threads(1) if single_thread else contextlib.nullcontext():
+        topology_file = _run(simulation, builtin, steps, report_interval, out, fmt, seed, equilibration_steps,
+                             progress, platform_name)  # fmt: skip
 
     state = context.getState(getEnergy=True)
     final_energy = state.getPotentialEnergy().value_in_unit(unit.kilojoule_per_mole)

@@ -30,8 +30,9 @@ as much as the MD it replaces for ML potentials:
 * potential energy inside ``[mean - energy_sigma_low * std,
   mean + energy_sigma_high * std]`` of recent real frames (kJ/mol; both
   bounds: a forecast that smooths out vibrations lands *too low*);
-* largest per-atom force at most ``force_factor`` times the mean of recent
-  real frames' largest force (kJ/mol/nm).
+* largest forces at most ``force_factor`` times those of recent real frames
+  (kJ/mol/nm; a soft maximum, the L8 norm of the force components, which the
+  integrator can reduce on the device for every recorded real frame).
 
 A landing frame that fails is replaced by one half-way back (bisection,
 within ``guard_evaluations`` evaluations). A jump whose good part is shorter
@@ -45,6 +46,17 @@ from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
+
+
+def force_soft_max(forces: np.ndarray, heavy: np.ndarray) -> float:
+    """Soft maximum of the forces (kJ/mol/nm): the L8 norm over force components of massive particles.
+
+    Between the largest component and ``(3N)^(1/8)`` times it, dominated by
+    the largest forces. The integrator computes the same statistic on the
+    device for real frames, so real and forecast frames are compared alike.
+    """
+    f = np.asarray(forces, dtype=np.float64)[heavy] * 1e-3  # scaled like the integrator's, no overflow
+    return 1000.0 * float((f**8).sum()) ** 0.125
 
 
 @dataclass
@@ -88,6 +100,7 @@ class RealMDStatistics:
         self.bonds = np.asarray(bonds, dtype=np.int64).reshape(-1, 2)
         self.heavy = np.asarray(heavy, dtype=bool)
         self.energies: deque[float] = deque(maxlen=maxlen)
+        #: soft maxima of the forces (kJ/mol/nm), see force_soft_max
         self.max_forces: deque[float] = deque(maxlen=maxlen)
         self.max_displacements: deque[float] = deque(maxlen=maxlen)
         self.rms_displacements: deque[float] = deque(maxlen=maxlen)
@@ -111,7 +124,7 @@ class RealMDStatistics:
         self,
         positions: np.ndarray,
         energy: float | None,
-        forces: np.ndarray | None,
+        max_force: float | None,
         previous: np.ndarray | None,
     ) -> None:
         """Add one real-MD frame.
@@ -122,18 +135,16 @@ class RealMDStatistics:
             Positions (nm, unwrapped).
         energy : float or None
             Potential energy (kJ/mol).
-        forces : np.ndarray [N, 3] or None
-            Forces (kJ/mol/nm).
+        max_force : float or None
+            :func:`force_soft_max` of the frame's forces (kJ/mol/nm).
         previous : np.ndarray [N, 3] or None
             The real frame one model frame interval earlier (for displacement
             statistics), or None when there is none.
         """
         if energy is not None and np.isfinite(energy):
             self.energies.append(float(energy))
-        if forces is not None:
-            fmax = float(np.sqrt((forces[self.heavy] ** 2).sum(-1)).max())
-            if np.isfinite(fmax):
-                self.max_forces.append(fmax)
+        if max_force is not None and np.isfinite(max_force):
+            self.max_forces.append(float(max_force))
         if previous is not None:
             disp2 = ((positions[self.heavy] - previous[self.heavy]) ** 2).sum(-1)
             self.max_displacements.append(float(np.sqrt(disp2.max())))
@@ -157,8 +168,8 @@ class JumpGuard:
         Allowed potential-energy window, in standard deviations of recent real
         frames below / above their mean.
     force_factor : float
-        Largest allowed per-atom force, relative to the mean largest force of
-        recent real frames.
+        Largest allowed force (soft maximum, :func:`force_soft_max`), relative
+        to the mean of recent real frames'.
     bond_tolerance : float
         Largest allowed deviation (nm) of a bond length from its recent real mean.
     displacement_factor : float
@@ -257,7 +268,7 @@ class JumpGuard:
         return mean - self.energy_sigma_low * std, mean + self.energy_sigma_high * std
 
     def force_limit(self, ref: RealMDStatistics) -> float:
-        """Largest allowed per-atom force (kJ/mol/nm)."""
+        """Largest allowed force soft maximum (kJ/mol/nm)."""
         return self.force_factor * float(np.mean(ref.max_forces))
 
     def judge(self, energy: float, forces: np.ndarray, ref: RealMDStatistics) -> str:
@@ -269,7 +280,7 @@ class JumpGuard:
             return "potential energy below the real-MD window"
         if energy > hi:
             return "potential energy above the real-MD window"
-        fmax = float(np.sqrt((forces[ref.heavy] ** 2).sum(-1)).max())
+        fmax = force_soft_max(forces, ref.heavy)
         if not np.isfinite(fmax) or fmax > self.force_limit(ref):
             return "max force above force_factor x real"
         return ""
@@ -305,7 +316,7 @@ class JumpGuard:
                 landing = candidate
                 break
             reason = verdicts[candidate]
-            good = candidate // 2
+            good = (candidate + 1) // 2  # keep the first half of the jump
         if landing is None:
             return GuardDecision(0, reason or "no plausible landing frame", evaluations)
         n = landing + 1

@@ -25,6 +25,7 @@ thermalising a small molecule within a few ps.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -65,6 +66,30 @@ def _import_openmmtorch():
     finally:
         logging.disable(previous_disable)
     return openmmtorch
+
+
+@contextlib.contextmanager
+def torch_threads(n: int = 1):
+    """Temporarily set torch's intra-op thread count (restored on exit).
+
+    ANI on a 9-21 atom molecule is far too small to gain from parallel torch
+    ops, and torch's spinning worker threads compete with OpenMM's CPU threads:
+    on a busy 2-core machine the 8-model ethanol ran at ~11 steps/s with 2 torch
+    threads and ~300 steps/s with 1. Wrap MD loops that use a TorchForce on the
+    CPU/Reference platforms in ``with torch_threads(1):``.
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(int(n))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def has_torch_force(system) -> bool:
+    """Whether an ``openmm.System`` contains an openmm-torch ``TorchForce``."""
+    openmmtorch = _import_openmmtorch()
+    return any(openmmtorch.TorchForce.isinstance(system.getForce(i)) for i in range(system.getNumForces()))
 
 
 def ani_resource_dir() -> str:

@@ -190,6 +190,9 @@ def train(
         batch = batch.to(dev, torch.float32)
         return batch - batch[:, context_frames - 1 : context_frames].mean(dim=2, keepdim=True)
 
+    if not resume:
+        # Validation loss of the starting point (the linear-AR prior), for comparison.
+        history["initial_val_loss"] = evaluate_loss(model, loss_fn, val_loader, context_frames, center)
     stop_reason = "epochs"
     for epoch in range(start_epoch, epochs):
         if sampler is not None:

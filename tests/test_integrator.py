@@ -1,0 +1,511 @@
+"""AsteroidIntegrator: drop-in use, exact accounting, guard, ensemble, serialisation, constraints.
+
+Real OpenMM (Reference platform: fastest for 22 atoms on few cores) and real
+AsteroidModel objects. Forecast behaviour is controlled by subclassing
+AsteroidModel and overriding ``forecast_torch``:
+
+* ``ReverseModel`` replays its context backwards in time: every frame is a
+  genuine MD configuration with genuine frame-to-frame motion, so the guard
+  accepts it -- a deterministic stand-in for a good model.
+* ``HugeModel`` / ``TranslateModel`` / ``NaNModel``: deliberately broken.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from asteroid_openmm._openmm import import_openmm
+
+openmm = import_openmm()
+from openmm import app, unit  # noqa: E402
+
+from asteroid_openmm.integrator import AsteroidIntegrator, AsteroidReporter  # noqa: E402
+from asteroid_openmm.integrator.reporter import read_stats_csv  # noqa: E402
+from asteroid_openmm.model import AsteroidModel  # noqa: E402
+from asteroid_openmm.systems import get_system  # noqa: E402
+
+DT = 0.002  # ps
+FRAME = 0.01  # ps -> frame stride 5
+W, H = 10, 8  # full jump = 8 frames * 5 steps = 40 steps
+KB = 0.00831446261815324  # kJ/mol/K
+
+
+class ReverseModel(AsteroidModel):
+    """Forecast = the context played backwards (real configurations, real motion, zero spread)."""
+
+    def forecast_torch(self, context):
+        c = context.to(self.device)
+        frames = c.flip(1)[:, 1 : self.horizon + 1].clone()
+        return frames, torch.zeros(c.shape[0], self.horizon, device=self.device)
+
+
+class GrowingSpreadModel(ReverseModel):
+    """Good frames whose STI spread grows 0.01 nm per frame (adaptive truncation)."""
+
+    def forecast_torch(self, context):
+        frames, _ = super().forecast_torch(context)
+        spread = 0.01 * torch.arange(self.horizon, dtype=torch.float32)[None].expand(frames.shape[0], -1)
+        return frames, spread.clone()
+
+
+class HugeModel(AsteroidModel):
+    """Broken: atoms displaced by ~5 nm at random."""
+
+    def forecast_torch(self, context):
+        c = context.to(self.device)
+        g = torch.Generator().manual_seed(0)
+        noise = 5.0 * torch.randn(c.shape[0], self.horizon, c.shape[2], 3, generator=g)
+        return c[:, -1:] + noise, torch.zeros(c.shape[0], self.horizon)
+
+
+class TranslateModel(ReverseModel):
+    """Broken but internally intact: the whole molecule jumps 3 nm per frame (energy and bonds look fine)."""
+
+    def forecast_torch(self, context):
+        frames, spread = super().forecast_torch(context)
+        shift = 3.0 * torch.arange(1, self.horizon + 1, dtype=frames.dtype)[None, :, None, None]
+        return frames + shift, spread
+
+
+class NaNModel(AsteroidModel):
+    """Broken: NaN everywhere."""
+
+    def forecast_torch(self, context):
+        c = context.to(self.device)
+        nan = torch.full((c.shape[0], self.horizon, c.shape[2], 3), float("nan"))
+        return nan, torch.full((c.shape[0], self.horizon), float("nan"))
+
+
+@pytest.fixture(scope="module")
+def ala():
+    return get_system("alanine-dipeptide")
+
+
+def make_model(cls, ala, **kw):
+    torch.manual_seed(0)
+    kw = dict(dict(context_frames=W, horizon=H, frame_interval=FRAME, d_model=16, heads=2,
+                   encoder_layers=1, decoder_layers=1, neighbours=8), **kw)
+    return cls(ala.atomic_numbers, **kw)
+
+
+def reference():
+    return openmm.Platform.getPlatformByName("Reference")
+
+
+def make_simulation(ala, integrator, seed=1):
+    sim = app.Simulation(ala.topology, ala.system, integrator, reference())
+    sim.context.setPositions(ala.positions)
+    sim.context.setVelocitiesToTemperature(ala.temperature * unit.kelvin, seed)
+    return sim
+
+
+def positions_nm(context):
+    return np.array(context.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
+                    .value_in_unit(unit.nanometer))
+
+
+def time_ps(context):
+    return context.getState().getTime().value_in_unit(unit.picosecond)
+
+
+class PlaybackProbe:
+    """Reporter recording (step, in_playback, positions) to see what reporters see."""
+
+    def __init__(self, interval):
+        self.interval = interval
+        self.rows = []
+
+    def describeNextReport(self, simulation):
+        return {"steps": self.interval - simulation.currentStep % self.interval, "periodic": False,
+                "include": ["positions"]}
+
+    def report(self, simulation, state):
+        self.rows.append((simulation.currentStep, simulation.integrator.in_playback,
+                          np.array(state.getPositions(asNumpy=True).value_in_unit(unit.nanometer))))
+
+
+# ----------------------------------------------------------------------------- construction
+def test_frame_interval_mismatch_names_both_values(ala):
+    model = make_model(ReverseModel, ala)
+    with pytest.raises(ValueError, match=r"0\.003.*0\.01|0\.01.*0\.003"):
+        AsteroidIntegrator(model, 300, 1, 0.003)
+    with pytest.raises(ValueError, match=r"frame_stride \(4\).*0\.002.*0\.01"):
+        AsteroidIntegrator(model, 300, 1, 0.002, frame_stride=4)
+    with pytest.raises(ValueError, match="multiple of frame_stride"):
+        AsteroidIntegrator(model, 300, 1, 0.002, anchor_steps=23)
+    with pytest.raises(ValueError, match="velocity_policy"):
+        AsteroidIntegrator(model, 300, 1, 0.002, velocity_policy="maxwell")
+    integ = AsteroidIntegrator(model, 300 * unit.kelvin, 1 / unit.picosecond, 2 * unit.femtosecond)
+    s = integ.settings
+    assert s["frame_stride"] == 5 and s["context_frames"] == W and s["horizon"] == H
+    assert s["anchor_steps"] % 5 == 0 and s["anchor_steps"] >= s["relax_steps"]
+
+
+def test_step_without_context_and_wrong_system_size(ala):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), 300, 1, DT)
+    with pytest.raises(RuntimeError, match="attach"):
+        integ.step(1)
+    small = openmm.System()
+    for _ in range(3):
+        small.addParticle(12.0)
+    ctx = openmm.Context(small, integ, reference())
+    ctx.setPositions(np.eye(3))
+    with pytest.raises(ValueError, match="3 particles.*22"):
+        integ.step(1)
+
+
+# ----------------------------------------------------------------------------- drop-in use
+def test_simulation_with_reporters_exact_step_and_time_accounting(ala, tmp_path):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=3)
+    sim = make_simulation(ala, integ)
+    state_out = io.StringIO()
+    probe = PlaybackProbe(6)
+    # 40-step jumps: 10 and 20 divide the jump length, 7 and 13 and 6 do not.
+    import mdtraj
+    from mdtraj.reporters import HDF5Reporter
+
+    h5 = HDF5Reporter(str(tmp_path / "t.h5"), 11)
+    sim.reporters += [
+        app.DCDReporter(str(tmp_path / "t.dcd"), 7, enforcePeriodicBox=False),
+        app.XTCReporter(str(tmp_path / "t.xtc"), 9),
+        app.StateDataReporter(state_out, 10, step=True, time=True, potentialEnergy=True, temperature=True),
+        app.CheckpointReporter(str(tmp_path / "t.chk"), 50),
+        h5,
+        AsteroidReporter(str(tmp_path / "stats.csv"), 13),
+        probe,
+    ]
+    sim.step(503)
+    assert sim.currentStep == 503
+    assert time_ps(sim.context) == pytest.approx(503 * DT, abs=1e-9)
+    st = integ.stats
+    assert st.real_steps + st.forecast_steps == 503
+    assert st.jumps_accepted >= 5 and st.forecast_steps >= 200, st
+    sim.step(97)
+    assert sim.currentStep == 600 and time_ps(sim.context) == pytest.approx(600 * DT, abs=1e-9)
+
+    h5.close()
+    top = mdtraj.Topology.from_openmm(ala.topology)
+    traj = mdtraj.load_dcd(str(tmp_path / "t.dcd"), top=top)
+    assert traj.n_frames == 600 // 7
+    assert np.all(np.isfinite(traj.xyz))
+    assert mdtraj.load_xtc(str(tmp_path / "t.xtc"), top=top).n_frames == 600 // 9
+    h5traj = mdtraj.load_hdf5(str(tmp_path / "t.h5"))
+    np.testing.assert_allclose(h5traj.time, np.arange(11, 601, 11) * DT, atol=1e-6)
+    assert (tmp_path / "t.chk").stat().st_size > 0
+    rows = [line.split(",") for line in state_out.getvalue().strip().splitlines()[1:]]
+    assert [int(r[0]) for r in rows] == list(range(10, 601, 10))
+    assert all(float(r[1]) == pytest.approx(int(r[0]) * DT) for r in rows)
+    assert all(math.isfinite(float(r[2])) and math.isfinite(float(r[3])) for r in rows)
+    stats = read_stats_csv(tmp_path / "stats.csv")
+    assert [r["step"] for r in stats] == list(range(13, 601, 13))
+    assert stats[-1]["forecast_steps"] > 0 and stats[-1]["jumps_accepted"] > 0
+    # Reporters saw forecast frames while they were being played back.
+    playback = [r for r in probe.rows if r[1]]
+    assert len(playback) >= 5
+    assert [r[0] for r in probe.rows] == list(range(6, 601, 6))
+
+
+def test_chunking_does_not_change_the_trajectory(ala):
+    """step(1) x 300 and step(300) give the same run: playback/landing bookkeeping is exact."""
+    finals = []
+    for chunks in ([300], [1] * 300, [7, 33, 40, 1, 219]):
+        integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=5)
+        sim = make_simulation(ala, integ)
+        for n in chunks:
+            integ.step(n)
+        assert sim.currentStep == 300
+        finals.append((positions_nm(sim.context), integ.stats.jumps_accepted, integ.stats.forecast_steps))
+    for x, acc, fc in finals[1:]:
+        assert acc == finals[0][1] and fc == finals[0][2]
+        np.testing.assert_allclose(x, finals[0][0], atol=1e-10)
+
+
+def test_bare_context(ala):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=2)
+    ctx = openmm.Context(ala.system, integ, reference())
+    ctx.setPositions(ala.positions)
+    ctx.setVelocitiesToTemperature(300, 1)
+    total = 0
+    for n in (1, 2, 3, 17, 40, 100, 7, 130):
+        integ.step(n)
+        total += n
+        assert ctx.getStepCount() == total
+        assert time_ps(ctx) == pytest.approx(total * DT, abs=1e-9)
+    assert integ.stats.jumps_accepted > 0
+    assert np.isfinite(ctx.getState(getEnergy=True).getPotentialEnergy()._value)
+
+
+# ----------------------------------------------------------------------------- guard
+@pytest.mark.parametrize("cls,reason", [
+    (HugeModel, "bond"), (TranslateModel, "displacement"), (NaNModel, "non-finite"), (AsteroidModel, "frozen"),
+])
+def test_broken_models_are_caught_and_md_continues(ala, cls, reason):
+    integ = AsteroidIntegrator(make_model(cls, ala), ala.temperature, ala.friction, DT, random_seed=4)
+    sim = make_simulation(ala, integ)
+    out = io.StringIO()
+    sim.reporters.append(app.StateDataReporter(out, 5, step=True, potentialEnergy=True, temperature=True))
+    sim.step(400)
+    st = integ.stats
+    assert sim.currentStep == 400
+    assert st.jumps_attempted >= 3 and st.jumps_accepted == 0 and st.jumps_rejected == st.jumps_attempted
+    assert st.real_steps == 400 and st.forecast_steps == 0
+    assert any(reason in r for r in st.rejection_reasons), st.rejection_reasons
+    values = np.array([[float(v) for v in line.split(",")] for line in out.getvalue().strip().splitlines()[1:]])
+    assert len(values) == 80 and np.all(np.isfinite(values))
+    assert np.all(np.abs(values[:, 1]) < 500)  # kJ/mol: never an exploded frame
+
+
+def test_rejection_restores_the_exact_pre_jump_state(ala):
+    """A jump rejected after real energy evaluations leaves positions and velocities bit-identical."""
+    integ = AsteroidIntegrator(make_model(HugeModel, ala), ala.temperature, ala.friction, DT, random_seed=6,
+                               bond_tolerance=100.0, displacement_factor=1e6)  # let it reach the energy check
+    sim = make_simulation(ala, integ)
+    checked = 0
+    for _ in range(60):
+        sim.step(5)
+        if integ.getGlobalVariableByName("steps_to_forecast") == 0:  # the next step() starts with a forecast
+            before = sim.context.getState(getPositions=True, getVelocities=True)
+            x0, v0 = before.getPositions(asNumpy=True)._value, before.getVelocities(asNumpy=True)._value
+            rejected = integ.stats.jumps_rejected
+            integ._attempt_jump(sim.context)
+            after = sim.context.getState(getPositions=True, getVelocities=True)
+            assert integ.stats.jumps_rejected == rejected + 1 and not integ.in_playback
+            assert np.array_equal(after.getPositions(asNumpy=True)._value, x0)
+            assert np.array_equal(after.getVelocities(asNumpy=True)._value, v0)
+            checked += 1
+    assert checked >= 2
+    assert any("energy" in r or "force" in r for r in integ.stats.rejection_reasons), integ.stats.rejection_reasons
+    assert np.isfinite(sim.context.getState(getEnergy=True).getPotentialEnergy()._value)
+
+
+def test_adaptive_truncation_by_spread(ala):
+    integ = AsteroidIntegrator(make_model(GrowingSpreadModel, ala), ala.temperature, ala.friction, DT,
+                               random_seed=7, max_spread=0.035)
+    sim = make_simulation(ala, integ)
+    sim.step(400)
+    st = integ.stats
+    assert st.jumps_accepted > 0 and st.jumps_truncated == st.jumps_accepted
+    # Spread 0.00, 0.01, 0.02, 0.03 pass: every jump is 4 frames = 20 steps.
+    assert st.forecast_steps % 20 == 0 and st.forecast_steps > 0
+    assert sim.currentStep == 400
+
+
+# ----------------------------------------------------------------------------- ensemble
+def _block_mean(x, blocks=20):
+    x = np.asarray(x)
+    b = x[: len(x) // blocks * blocks].reshape(blocks, -1).mean(axis=1)
+    return x.mean(), b.std(ddof=1) / np.sqrt(blocks)
+
+
+def test_forecasting_off_samples_the_langevin_middle_ensemble(ala):
+    """Temperature and potential-energy averages agree with LangevinMiddleIntegrator within 4 sigma."""
+    ndof = 3 * ala.system.getNumParticles() - ala.system.getNumConstraints() - 3
+    gamma, n_samples, every = 5.0, 5000, 20
+    results = {}
+    for kind in ("middle", "asteroid"):
+        if kind == "middle":
+            integ = openmm.LangevinMiddleIntegrator(300, gamma, DT)
+            integ.setRandomNumberSeed(11)
+        else:
+            integ = AsteroidIntegrator(make_model(ReverseModel, ala), 300, gamma, DT, forecasting=False,
+                                       random_seed=12)
+        ctx = openmm.Context(ala.system, integ, reference())
+        ctx.setPositions(ala.positions)
+        ctx.setVelocitiesToTemperature(300, 13)
+        integ.step(3000)
+        temps, energies = [], []
+        for _ in range(n_samples):
+            integ.step(every)
+            st = ctx.getState(getEnergy=True)
+            temps.append(2 * st.getKineticEnergy()._value / (ndof * KB))
+            energies.append(st.getPotentialEnergy()._value)
+        results[kind] = (_block_mean(temps), _block_mean(energies))
+    (t1, st1), (e1, se1) = results["middle"]
+    (t2, st2), (e2, se2) = results["asteroid"]
+    t_err, e_err = math.hypot(st1, st2), math.hypot(se1, se2)
+    # Power: a 16 K (5%) temperature error or a 6 kJ/mol shift (half a standard deviation) would fail.
+    assert t_err < 4.0 and e_err < 1.5, (t_err, e_err)
+    assert abs(t1 - t2) < 4 * t_err, (t1, t2, t_err)
+    assert abs(e1 - e2) < 4 * e_err, (e1, e2, e_err)
+    assert abs(t2 - 300) < 4 * st2
+
+
+# ----------------------------------------------------------------------------- constraints, velocities
+def test_hbond_constraints_hold_after_jumps(ala):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=8)
+    sim = make_simulation(ala, integ)
+    cons = [ala.system.getConstraintParameters(i) for i in range(ala.system.getNumConstraints())]
+    pairs = np.array([(c[0], c[1]) for c in cons])
+    d0 = np.array([c[2].value_in_unit(unit.nanometer) for c in cons])
+    seen_playback = seen_landing = 0
+    was_playing = False
+    for _ in range(160):
+        sim.step(3)
+        x = positions_nm(sim.context)
+        d = np.linalg.norm(x[pairs[:, 0]] - x[pairs[:, 1]], axis=1)
+        assert np.max(np.abs(d - d0) / d0) < 1e-5
+        seen_playback += integ.in_playback
+        seen_landing += was_playing and not integ.in_playback
+        was_playing = integ.in_playback
+    assert seen_playback >= 10 and seen_landing >= 3 and integ.stats.jumps_accepted >= 3
+
+
+def test_finite_difference_velocities_have_bath_kinetic_energy(ala):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
+                               velocity_policy="finite-difference")
+    sim = make_simulation(ala, integ)
+    ndof = 3 * ala.system.getNumParticles() - ala.system.getNumConstraints() - 3
+    landings = 0
+    for _ in range(300):
+        playing = integ.in_playback
+        sim.step(1)
+        if playing and not integ.in_playback:  # this step landed; no real step after it yet
+            ke = sim.context.getState(getEnergy=True).getKineticEnergy()._value
+            assert 2 * ke / (ndof * KB) == pytest.approx(300.0, rel=1e-6)
+            landings += 1
+    assert landings >= 3
+
+
+# ----------------------------------------------------------------------------- serialisation
+def test_xml_round_trip_keeps_every_setting(ala):
+    model = make_model(ReverseModel, ala)
+    integ = AsteroidIntegrator(model, 310, 2.0, DT, rollouts=2, anchor_steps=30, relax_steps=15, relax_friction=60,
+                               velocity_policy="finite-difference", max_spread=0.03, energy_sigma_low=3,
+                               energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
+                               min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
+                               constraint_tolerance=1e-7, random_seed=21)
+    xml = openmm.XmlSerializer.serialize(integ)
+    plain = openmm.XmlSerializer.deserialize(xml)
+    assert type(plain) is openmm.CustomIntegrator
+    restored = AsteroidIntegrator.from_xml(xml, model)
+    assert isinstance(restored, AsteroidIntegrator)
+    assert restored.settings == integ.settings
+    assert restored.getRandomNumberSeed() == integ.getRandomNumberSeed()
+    assert restored.getConstraintTolerance() == pytest.approx(1e-7)
+    assert openmm.XmlSerializer.serialize(restored) == xml
+    with pytest.raises(ValueError, match="not made by AsteroidIntegrator"):
+        AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(openmm.CustomIntegrator(0.001)), model)
+    # A plain deserialised copy still runs (Langevin MD with the stored settings).
+    ctx = openmm.Context(ala.system, plain, reference())
+    ctx.setPositions(ala.positions)
+    plain.step(10)
+    assert ctx.getStepCount() == 10
+
+
+def test_checkpoint_and_state_restore_mid_forecast(ala, tmp_path):
+    model = make_model(ReverseModel, ala)
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=10, max_spread=0.04)
+    sim = make_simulation(ala, integ)
+    while not integ.in_playback or integ.stats.jumps_accepted < 2:
+        sim.step(3)
+    saved_step, saved_time, saved_x = sim.currentStep, time_ps(sim.context), positions_nm(sim.context)
+    sim.saveCheckpoint(str(tmp_path / "c.chk"))
+    sim.saveState(str(tmp_path / "s.xml"))
+    xml = openmm.XmlSerializer.serialize(integ)
+    sim.step(123)
+
+    # Same simulation: load in the middle of a later run.
+    for load in (sim.loadCheckpoint, sim.loadState):
+        load(str(tmp_path / ("c.chk" if load == sim.loadCheckpoint else "s.xml")))
+        assert sim.currentStep == saved_step and time_ps(sim.context) == pytest.approx(saved_time, abs=1e-12)
+        np.testing.assert_allclose(positions_nm(sim.context), saved_x, atol=1e-9)
+        real_before, accepted_before = integ.stats.real_steps, integ.stats.jumps_accepted
+        sim.step(1)
+        # Stale forecast discarded: the step was real MD (re-anchoring), not playback.
+        assert not integ.in_playback and integ.stats.real_steps == real_before + 1
+        sim.step(299)
+        assert sim.currentStep == saved_step + 300
+        assert time_ps(sim.context) == pytest.approx(saved_time + 300 * DT, abs=1e-9)
+        assert integ.stats.jumps_accepted > accepted_before
+        assert np.isfinite(sim.context.getState(getEnergy=True).getPotentialEnergy()._value)
+        assert integ.get_setting("max_spread") == 0.04
+
+    # Fresh simulation from the serialised integrator + checkpoint.
+    integ2 = AsteroidIntegrator.from_xml(xml, model)
+    sim2 = app.Simulation(ala.topology, ala.system, integ2, reference())
+    sim2.loadCheckpoint(str(tmp_path / "c.chk"))
+    assert sim2.currentStep == saved_step and integ2.settings == integ.settings
+    sim2.step(250)
+    assert sim2.currentStep == saved_step + 250 and integ2.stats.jumps_accepted > 0
+
+
+# ----------------------------------------------------------------------------- guard logic, settings
+def test_guard_truncates_bisects_and_probes_the_middle():
+    from asteroid_openmm.integrator.guard import JumpGuard, RealMDStatistics
+
+    rng = np.random.default_rng(0)
+    n_atoms = 4
+    ref = RealMDStatistics(bonds=np.array([[0, 1]]), heavy=np.ones(n_atoms, bool))
+    x = np.zeros((n_atoms, 3))
+    x[1, 0] = 0.1  # bond 0-1 of 0.1 nm
+    prev = None
+    for i in range(10):
+        frame = x + 0.01 * i * np.array([1.0, 0, 0])  # rigid drift 0.01 nm per frame
+        frame = frame + 1e-4 * rng.normal(size=frame.shape)
+        ref.add_frame(frame, energy=-10.0 + rng.normal(), max_force=100.0, previous=prev)
+        prev = frame
+    start = prev
+    frames = start + 0.01 * np.arange(1, 9)[:, None, None] * np.array([1.0, 0, 0])
+    guard = JumpGuard(max_spread=0.05, energy_sigma_low=4, energy_sigma_high=4, force_factor=3, bond_tolerance=0.02,
+                      displacement_factor=4, min_motion_fraction=0.25, min_jump_frames=2, guard_evaluations=3, kT=2.5)
+    good_forces = np.full((n_atoms, 3), 10.0)
+    calls = []
+
+    def evaluate_with(bad_from):
+        def evaluate(frame):
+            k = int(round((frame[0, 0] - start[0, 0]) / 0.01)) - 1  # which forecast frame this is
+            calls.append(k)
+            return (1e3 if k >= bad_from else -10.0), good_forces
+        return evaluate
+
+    spread = np.zeros(8)
+    assert guard.decide(start, frames, spread, ref, evaluate_with(99)).n_frames == 8
+    assert calls == [7, 3]  # landing, then the middle probe
+    # NaN from frame 5 on: cut before it, landing re-chosen among the good frames.
+    broken = frames.copy()
+    broken[5:] = np.nan
+    calls.clear()
+    d = guard.decide(start, broken, spread, ref, evaluate_with(99))
+    assert d.n_frames == 5 and "non-finite" in d.reason and calls == [4, 2]
+    # Landing implausible: bisect back to the first half of the jump.
+    calls.clear()
+    d = guard.decide(start, frames, spread, ref, evaluate_with(6))
+    assert d.n_frames == 4 and "above" in d.reason and calls[:2] == [7, 3]
+    # STI spread above max_spread from frame 3 on: adaptive jump of 3 frames.
+    d = guard.decide(start, frames, np.array([0, 0.01, 0.02, 0.06, 0.07, 0.08, 0.09, 0.1]), ref,
+                     evaluate_with(99))
+    assert d.n_frames == 3 and "spread" in d.reason
+    # Frozen forecast (no motion after the first frame) and a stretched bond.
+    frozen = np.repeat(frames[:1], 8, axis=0)
+    assert guard.decide(start, frozen, spread, ref, evaluate_with(99)).n_frames == 0
+    stretched = frames.copy()
+    stretched[:, 1, 0] += 0.05
+    assert "bond" in guard.decide(start, stretched, spread, ref, evaluate_with(99)).reason
+
+
+def test_forecasting_toggle_and_settings(ala):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=14)
+    sim = make_simulation(ala, integ)
+    sim.step(200)
+    accepted = integ.stats.jumps_accepted
+    assert accepted > 0
+    integ.forecasting = False
+    forecast_before = integ.stats.forecast_steps
+    sim.step(200)
+    assert integ.stats.forecast_steps - forecast_before <= 40  # at most the jump in flight finishes
+    assert not integ.in_playback
+    integ.forecasting = True
+    integ.set_setting("anchor_steps", 40)
+    integ.set_setting("velocity_policy", "finite-difference")
+    assert integ.get_setting("anchor_steps") == 40 and integ.get_setting("velocity_policy") == 1
+    with pytest.raises(ValueError, match="fixed by the model"):
+        integ.set_setting("horizon", 4)
+    integ.setTemperature(310 * unit.kelvin)
+    assert integ.getTemperature().value_in_unit(unit.kelvin) == pytest.approx(310)
+    sim.step(400)
+    assert integ.stats.jumps_accepted > accepted and sim.currentStep == 800

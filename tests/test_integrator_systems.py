@@ -1,0 +1,134 @@
+"""AsteroidIntegrator on other kinds of systems (periodic water, ANI TorchForce) and the ``run`` CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from asteroid_openmm._openmm import import_openmm
+
+openmm = import_openmm()
+from openmm import app, unit  # noqa: E402
+
+from asteroid_openmm.integrator import AsteroidIntegrator  # noqa: E402
+from asteroid_openmm.model import AsteroidModel, save_model  # noqa: E402
+
+
+class ReverseModel(AsteroidModel):
+    """Forecast = the context played backwards: real configurations with real motion (accepted by the guard)."""
+
+    def forecast_torch(self, context):
+        c = context.to(self.device)
+        return c.flip(1)[:, 1 : self.horizon + 1].clone(), torch.zeros(c.shape[0], self.horizon)
+
+
+def small_model(cls, atomic_numbers, frame_interval, **kw):
+    torch.manual_seed(0)
+    return cls(atomic_numbers, context_frames=10, horizon=8, frame_interval=frame_interval, d_model=16, heads=2,
+               encoder_layers=1, decoder_layers=1, neighbours=8, **kw)
+
+
+def test_periodic_water_box_unwrapped_and_rigid(tmp_path):
+    forcefield = app.ForceField("amber14/tip3p.xml")
+    modeller = app.Modeller(app.Topology(), [])
+    modeller.addSolvent(forcefield, boxSize=openmm.Vec3(1.5, 1.5, 1.5) * unit.nanometer)
+    system = forcefield.createSystem(modeller.topology, nonbondedMethod=app.CutoffPeriodic,
+                                     nonbondedCutoff=0.7 * unit.nanometer, constraints=app.HBonds, rigidWater=True)
+    z = np.array([a.element.atomic_number for a in modeller.topology.atoms()])
+    integ = AsteroidIntegrator(small_model(ReverseModel, z, 0.01), 300, 1, 0.002, random_seed=1)
+    sim = app.Simulation(modeller.topology, system, integ, openmm.Platform.getPlatformByName("Reference"))
+    sim.context.setPositions(modeller.positions)
+    sim.minimizeEnergy(maxIterations=50)  # solvent from the template box has a few clashes
+    sim.context.setVelocitiesToTemperature(300, 1)
+    box0 = sim.context.getState().getPeriodicBoxVectors(asNumpy=True)._value
+    sim.reporters.append(app.DCDReporter(str(tmp_path / "w.dcd"), 5, enforcePeriodicBox=False))
+    sim.step(400)
+    assert sim.currentStep == 400 and integ.stats.jumps_accepted > 0
+
+    import mdtraj
+
+    xyz = mdtraj.load_dcd(str(tmp_path / "w.dcd"), top=mdtraj.Topology.from_openmm(modeller.topology)).xyz
+    # Unwrapped: nothing ever jumps by a box length between frames 10 fs apart.
+    assert np.abs(np.diff(xyz, axis=0)).max() < 0.3
+    # Rigid water after jumps.
+    state = sim.context.getState(getPositions=True, enforcePeriodicBox=False)
+    x = state.getPositions(asNumpy=True).value_in_unit(unit.nanometer)
+    for i in range(system.getNumConstraints()):
+        a, b, d0 = system.getConstraintParameters(i)
+        d = np.linalg.norm(x[a] - x[b])
+        assert abs(d - d0.value_in_unit(unit.nanometer)) / d0.value_in_unit(unit.nanometer) < 1e-5
+    np.testing.assert_allclose(state.getPeriodicBoxVectors(asNumpy=True)._value, box0)
+
+
+def test_ani_torchforce_system():
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("ethanol", ani_model_index=0)
+    integ = AsteroidIntegrator(small_model(ReverseModel, s.atomic_numbers, 0.001), s.temperature, s.friction,
+                               s.timestep, random_seed=2)
+    sim = app.Simulation(s.topology, s.system, integ, openmm.Platform.getPlatformByName("CPU"))
+    sim.context.setPositions(s.positions)
+    sim.context.setVelocitiesToTemperature(s.temperature, 2)
+    sim.step(180)
+    assert sim.currentStep == 180
+    assert sim.context.getState().getTime().value_in_unit(unit.picosecond) == pytest.approx(180 * s.timestep)
+    st = integ.stats
+    assert st.jumps_accepted > 0 and st.forecast_steps > 0, st
+    # Bonds were inferred from geometry (ANI systems have no bond terms); none broke.
+    assert len(integ._system_info["bonds"]) == 8
+    assert np.isfinite(sim.context.getState(getEnergy=True).getPotentialEnergy()._value)
+
+
+def run_cli(argv):
+    """``asteroid-openmm run ARGV`` through the subcommand module (independent of the other subcommands)."""
+    import argparse
+
+    from asteroid_openmm.integrator import run
+
+    parser = argparse.ArgumentParser()
+    run.add_arguments(parser)
+    return run.run_from_args(parser.parse_args(argv))
+
+
+@pytest.fixture(scope="module")
+def alanine_model_file(tmp_path_factory):
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("alanine-dipeptide")
+    path = tmp_path_factory.mktemp("model") / "ala.pt"
+    save_model(small_model(AsteroidModel, s.atomic_numbers, 0.01), path, provenance={"test": True})
+    return path
+
+
+@pytest.mark.parametrize("source", ["builtin", "pdb"])
+def test_run_cli(tmp_path, alanine_model_file, source, capsys):
+    from asteroid_openmm.systems.registry import get_spec
+
+    system = "alanine-dipeptide" if source == "builtin" else str(get_spec("alanine-dipeptide").geometry_path())
+    out = tmp_path / "run"
+    rc = run_cli([system, "--model", str(alanine_model_file), "--steps", "150", "--out", str(out),
+               "--report-interval", "20", "--platform", "Reference", "--seed", "3", "--no-progress",
+               "--anchor-steps", "20", "--max-spread", "0.1"])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert "speed-up" in printed and "accepted" in printed
+    for name in ("trajectory.dcd", "topology.pdb", "state.csv", "asteroid_stats.csv", "summary.json"):
+        assert (out / name).is_file(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["steps"] == 150 and summary["simulated_ps"] == pytest.approx(0.3)
+    assert summary["real_steps"] + summary["forecast_steps"] == 150
+    assert summary["settings"]["anchor_steps"] == 20 and summary["settings"]["max_spread"] == 0.1
+    # The untrained model only repeats/averages its context: every jump is rejected as frozen.
+    assert summary["jumps_attempted"] > 0 and summary["jumps_accepted"] == 0
+    assert len((out / "asteroid_stats.csv").read_text().strip().splitlines()) == 1 + 150 // 20
+
+
+def test_run_cli_rejects_a_model_for_another_system(tmp_path, capsys):
+    path = tmp_path / "wrong.pt"
+    save_model(small_model(AsteroidModel, [6, 1, 1, 1, 8], 0.01), path)
+    with pytest.raises(ValueError, match="22 atoms"):
+        run_cli(["alanine-dipeptide", "--model", str(path), "--steps", "10", "--out", str(tmp_path / "o"),
+                 "--platform", "Reference", "--no-progress"])

@@ -1,0 +1,197 @@
+"""The ASTEROID model: symmetry, STI/Hankel algebra, forecasting API, model files."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+import torch
+
+from asteroid_openmm.evaluation.baselines import LinearAR
+from asteroid_openmm.model import AsteroidModel, load_model, save_model, sti
+
+ETHANOL_Z = [6, 6, 8, 1, 1, 1, 1, 1, 1]
+
+
+def randomised_model(z=ETHANOL_Z, seed=0, **kw) -> AsteroidModel:
+    """An untrained model whose read-out coefficients are all active (zero-initialised ones would
+    make the neighbour terms vanish and the symmetry test trivial)."""
+    torch.manual_seed(seed)
+    m = AsteroidModel(z, context_frames=8, horizon=6, frame_interval=0.005, d_model=32, history=3, **kw)
+    with torch.no_grad():
+        for lin in (m.own_coeff, m.query_proj):
+            torch.nn.init.normal_(lin.weight, std=0.5)
+        m.own_prior.normal_(std=0.3)
+    return m.eval()
+
+
+def random_context(n_atoms=9, frames=8, seed=1, offset=0.0):
+    rng = np.random.default_rng(seed)
+    base = rng.normal(scale=0.15, size=(n_atoms, 3))
+    walk = np.cumsum(rng.normal(scale=0.004, size=(frames, n_atoms, 3)), axis=0)
+    return base + walk + offset
+
+
+def random_rotation(seed=2):
+    q, _ = np.linalg.qr(np.random.default_rng(seed).normal(size=(3, 3)))
+    return q if np.linalg.det(q) > 0 else -q
+
+
+def test_forecast_is_rotation_and_translation_equivariant():
+    model = randomised_model()
+    ctx = random_context()
+    rot, shift = random_rotation(), np.array([1.7, -0.4, 2.3])
+    f, s = model.forecast_with_uncertainty(ctx)
+    f_rt, s_rt = model.forecast_with_uncertainty(ctx @ rot.T + shift)
+    assert np.abs(f - ctx[-1]).max() > 1e-3, "forecast must move, or the test proves nothing"
+    # float32 round-off: errors of ~1e-6 nm on displacements of ~1e-2 nm.
+    np.testing.assert_allclose(f_rt, f @ rot.T + shift, atol=2e-5)
+    np.testing.assert_allclose(s_rt, s, atol=2e-6)
+    # Reflections too (E(3)), by construction of the read-out.
+    mirror = np.diag([1.0, 1.0, -1.0])
+    np.testing.assert_allclose(model.forecast(ctx @ mirror), f @ mirror, atol=2e-5)
+
+
+def test_equivariance_is_exact_in_float64():
+    model = randomised_model().double()
+    ctx = torch.as_tensor(random_context())[None]
+    rot, shift = torch.as_tensor(random_rotation(5)), torch.tensor([0.3, 0.2, -0.1], dtype=torch.float64)
+    out = model(ctx)["forecast"]
+    out_rt = model(ctx @ rot.T + shift)["forecast"]
+    assert torch.allclose(out_rt, out @ rot.T + shift, atol=1e-11)
+
+
+def test_hankel_views_pick_the_anti_diagonals():
+    b, m, h, n = 2, 3, 5, 4
+    l = sti.delay_length(h, m)
+    # Entry (anchor m, delay l) predicts absolute frame T - m + l + 1; encode that frame number.
+    frame = (-torch.arange(m)[:, None] + torch.arange(l)[None, :] + 1).float()  # relative to T
+    pred = frame[None, :, :, None, None].expand(b, m, l, n, 3).clone()
+    views = sti.gather_forecast_views(pred, h)
+    expected = torch.arange(1, h + 1).float()[None, None, :, None, None].expand(b, m, h, n, 3)
+    assert torch.equal(views, expected)
+    # Consistent views: zero spread; forecast equals any view.
+    f, s = sti.combine_views(views)
+    assert torch.equal(f, expected[:, 0]) and torch.all(s == 0)
+    # Two anchors disagreeing by +-d on every coordinate: spread = sqrt(3) d.
+    v = torch.zeros(1, 2, 1, 3, 3)
+    v[:, 0] += 0.1
+    v[:, 1] -= 0.1
+    f, s = sti.combine_views(v)
+    assert torch.allclose(f, torch.zeros_like(f)) and torch.allclose(s, torch.tensor([[0.1 * 3**0.5]]))
+    with pytest.raises(ValueError, match="delay length"):
+        sti.gather_forecast_views(pred[:, :, :-1], h)
+
+
+def test_spread_is_zero_with_one_anchor_and_reported_per_frame():
+    model = randomised_model(anchors=1)
+    _, spread = model.forecast_with_uncertainty(random_context())
+    assert spread.shape == (6,) and np.all(spread == 0)
+    _, spread = randomised_model(anchors=3).forecast_with_uncertainty(random_context())
+    assert spread.shape == (6,) and np.all(spread > 0)
+
+
+def test_linear_prior_reproduces_the_linear_ar_forecast():
+    ctx = random_context(frames=8)
+    ar = LinearAR(coefficients=[0.6, -0.3, 0.1])
+    model = AsteroidModel(ETHANOL_Z, context_frames=8, horizon=6, frame_interval=0.005, d_model=32, history=3,
+                          anchors=1)
+    model.set_linear_prior(ar)
+    np.testing.assert_allclose(model.forecast(ctx), ar.predict(ctx[None], 6)[0], atol=2e-6)
+
+
+def test_forecast_api_shapes_rollout_and_batched_variant():
+    model = randomised_model()
+    ctx = random_context()
+    assert model.forecast(ctx).shape == (6, 9, 3)
+    frames, spread = model.rollout(ctx, 3)
+    assert frames.shape == (18, 9, 3) and spread.shape == (18,)
+    # The first block of a rollout is the plain forecast; the second is a forecast of its output.
+    np.testing.assert_allclose(frames[:6], model.forecast(ctx), atol=1e-6)
+    second = model.forecast(np.concatenate([ctx, frames[:6]])[-8:])
+    np.testing.assert_allclose(frames[6:12], second, atol=1e-6)
+    batch = torch.as_tensor(np.stack([ctx, ctx + 0.5]), dtype=torch.float32)
+    f, s = model.forecast_torch(batch)
+    assert f.shape == (2, 6, 9, 3) and s.shape == (2, 6) and f.device == model.device
+    np.testing.assert_allclose(f[1].numpy() - 0.5, f[0].numpy(), atol=1e-5)
+
+
+def test_bad_inputs_give_clear_errors():
+    model = randomised_model()
+    ctx = random_context()
+    with pytest.raises(ValueError, match=r"needs \(8, 9, 3\)"):
+        model.forecast(ctx[:5])
+    with pytest.raises(ValueError, match=r"needs \(8, 9, 3\)"):
+        model.forecast(ctx[:, :7])
+    bad = ctx.copy()
+    bad[3, 2, 1] = np.nan
+    with pytest.raises(ValueError, match=r"context frames \[3\] contain NaN"):
+        model.forecast(bad)
+    with pytest.raises(ValueError, match="has 8 atoms but the model was trained for 9"):
+        model.check_compatible(ETHANOL_Z[:8])
+    with pytest.raises(ValueError, match="element mismatch at atom 2"):
+        model.check_compatible([6, 6, 6, 1, 1, 1, 1, 1, 1])
+    with pytest.raises(ValueError, match="frame interval 0.01 ps does not match"):
+        model.check_compatible(frame_interval_ps=0.01)
+    model.check_compatible(ETHANOL_Z, 0.005)  # matching: no error
+    with pytest.raises(ValueError, match="context_frames"):
+        AsteroidModel(ETHANOL_Z, context_frames=3, anchors=4)
+
+
+def test_model_file_round_trip(tmp_path):
+    model = randomised_model(anchors=2)
+    path = save_model(model, tmp_path / "m.pt", provenance=dict(seed=3), extra=dict(note="x"))
+    loaded = load_model(path, device="cpu")
+    ctx = random_context()
+    np.testing.assert_array_equal(loaded.forecast(ctx), model.forecast(ctx))
+    assert loaded.context_frames == 8 and loaded.horizon == 6 and loaded.frame_interval == 0.005
+    np.testing.assert_array_equal(loaded.atomic_numbers, ETHANOL_Z)
+    assert loaded.provenance == dict(seed=3) and loaded.extra == dict(note="x")
+    assert not loaded.training
+
+
+class _Payload:
+    """Any class: unpickling it would run arbitrary code paths."""
+
+
+def test_model_files_are_loaded_safely(tmp_path):
+    model = randomised_model()
+    good = save_model(model, tmp_path / "good.pt")
+    # A file that needs unpickling of an arbitrary object is refused, not executed.
+    evil = tmp_path / "evil.pt"
+    torch.save({"format": "asteroid-openmm-model", "payload": _Payload()}, evil)
+    with pytest.raises(ValueError, match="refused for safety|not a readable"):
+        load_model(evil)
+    # Truncated file.
+    data = good.read_bytes()
+    cut = tmp_path / "cut.pt"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="truncated, corrupt"):
+        load_model(cut)
+    # A valid torch file that is not a model.
+    other = tmp_path / "other.pt"
+    torch.save({"weights": torch.zeros(3)}, other)
+    with pytest.raises(ValueError, match="missing format marker"):
+        load_model(other)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_model(tmp_path / "missing.pt")
+    with pytest.raises(FileNotFoundError, match="neither a model file nor a built-in model name"):
+        load_model("no-such-system")
+    assert zipfile.is_zipfile(good)  # torch's zip format: data, not a pickle stream of objects
+    with pytest.raises(pickle.UnpicklingError):
+        torch.load(io.BytesIO(evil.read_bytes()), weights_only=True)
+
+
+def test_model_runs_on_hundreds_of_atoms():
+    """Local-global attention with K neighbours and G global tokens: no N x N attention."""
+    z = [6, 1] * 200
+    model = AsteroidModel(z, context_frames=6, horizon=4, frame_interval=0.005, d_model=16, neighbours=8,
+                          global_tokens=2, anchors=2, history=2)
+    rng = np.random.default_rng(0)
+    base = rng.uniform(0, 3.0, size=(len(z), 3))
+    ctx = base + np.cumsum(rng.normal(scale=0.003, size=(6, len(z), 3)), axis=0)
+    f = model.forecast(ctx)
+    assert f.shape == (4, len(z), 3) and np.all(np.isfinite(f))
