@@ -63,6 +63,7 @@ def test_periodic_water_box_unwrapped_and_rigid(tmp_path):
     np.testing.assert_allclose(state.getPeriodicBoxVectors(asNumpy=True)._value, box0)
 
 
+@pytest.mark.usefixtures("one_torch_thread")
 def test_ani_torchforce_system():
     from asteroid_openmm.systems import get_system
 

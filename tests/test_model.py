@@ -25,6 +25,7 @@ def randomised_model(z=ETHANOL_Z, seed=0, **kw) -> AsteroidModel:
         for lin in (m.own_coeff, m.query_proj):
             torch.nn.init.normal_(lin.weight, std=0.5)
         m.own_prior.normal_(std=0.3)
+        m.rigid_prior.normal_(std=0.3)
     return m.eval()
 
 

@@ -22,23 +22,23 @@ import time
 from pathlib import Path
 
 # Knob name -> (argparse type, help). Defaults come from AsteroidIntegrator
-# itself (None here = "the integrator's default"), so they are defined once.
+# itself (a knob left out of the command line is not passed), so they are defined once.
 KNOBS = {
-    "rollouts": (int, "chained forecasts per jump (R); a jump covers at most H*R model frames [1]"),
+    "rollouts": (int, "chained forecasts per jump (R); a jump covers at most H*R model frames (default: 1)"),
     "anchor_steps": (int, "real MD steps after each jump before the next forecast (multiple of the frame "
-                     "stride) [relax steps + 2 frames, rounded up]"),
-    "relax_steps": (int, "post-jump steps at --relax-friction [0.04 ps worth]"),
-    "relax_friction": (float, "friction (1/ps) during post-jump relaxation [100]"),
-    "velocity_policy": (str, "velocities after a jump: resample | finite-difference [resample]"),
-    "max_spread": (float, "largest STI spread (nm) of a committed frame [0.05]"),
-    "energy_sigma_low": (float, "landing energy may be this many std below the real-MD mean [4]"),
-    "energy_sigma_high": (float, "landing energy may be this many std above the real-MD mean [4]"),
-    "force_factor": (float, "landing force soft maximum relative to real MD [3]"),
-    "bond_tolerance": (float, "largest bond-length deviation (nm) [0.02]"),
-    "displacement_factor": (float, "largest per-frame atom displacement relative to real MD [4]"),
-    "min_motion_fraction": (float, "smallest per-frame RMS motion relative to real MD [0.25]"),
-    "min_jump_frames": (int, "fewer good frames than this rejects the jump [2]"),
-    "guard_evaluations": (int, "real energy/force evaluations per jump [3]"),
+                     "stride) (default: relax steps + 2 frames, rounded up)"),
+    "relax_steps": (int, "post-jump steps at --relax-friction (default: 0.04 ps worth)"),
+    "relax_friction": (float, "friction (1/ps) during post-jump relaxation (default: 100)"),
+    "velocity_policy": (str, "velocities after a jump: resample | finite-difference (default: resample)"),
+    "max_spread": (float, "largest STI spread (nm) of a committed frame (default: 0.05)"),
+    "energy_sigma_low": (float, "landing energy may be this many std below the real-MD mean (default: 4)"),
+    "energy_sigma_high": (float, "landing energy may be this many std above the real-MD mean (default: 4)"),
+    "force_factor": (float, "landing force soft maximum relative to real MD (default: 3)"),
+    "bond_tolerance": (float, "largest bond-length deviation (nm) (default: 0.02)"),
+    "displacement_factor": (float, "largest per-frame atom displacement relative to real MD (default: 4)"),
+    "min_motion_fraction": (float, "smallest per-frame RMS motion relative to real MD (default: 0.25)"),
+    "min_jump_frames": (int, "fewer good frames than this rejects the jump (default: 2)"),
+    "guard_evaluations": (int, "real energy/force evaluations per jump (default: 3)"),
 }
 
 
@@ -46,23 +46,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("system", metavar="SYSTEM_OR_PDB",
                         help="a built-in system name (asteroid-openmm systems) or a PDB file "
                         "(Amber14, HBonds constraints; PME if the PDB has a unit cell, else no cutoff)")
-    parser.add_argument("--model", required=True, help="model file (.pt) or built-in model name")
-    parser.add_argument("--steps", type=int, required=True, help="MD steps to simulate")
-    parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("--model", required=True, default=argparse.SUPPRESS, help="model file (.pt) or built-in model name")
+    parser.add_argument("--steps", type=int, required=True, default=argparse.SUPPRESS, help="MD steps to simulate")
+    parser.add_argument("--out", required=True, default=argparse.SUPPRESS, help="output directory")
     parser.add_argument("--report-interval", type=int, default=100, help="steps between trajectory frames and CSV rows")
-    parser.add_argument("--platform", default=None, help="OpenMM platform (default: the fastest available)")
+    # "Automatic" defaults are SUPPRESSed so the help shows the real meaning, not "None".
+    auto = argparse.SUPPRESS
+    parser.add_argument("--platform", default=auto, help="OpenMM platform (default: the fastest available)")
     parser.add_argument("--device", default="auto", help="model device: auto | cpu | cuda")
     parser.add_argument("--seed", type=int, default=0, help="random seed (velocities, thermostat, post-jump draws)")
-    parser.add_argument("--temperature", type=float, default=None, help="K (default: the system's)")
-    parser.add_argument("--friction", type=float, default=None, help="1/ps (default: the system's)")
-    parser.add_argument("--timestep", type=float, default=None, help="ps (default: the system's)")
+    parser.add_argument("--temperature", type=float, default=auto, help="K (default: the system's)")
+    parser.add_argument("--friction", type=float, default=auto, help="1/ps (default: the system's)")
+    parser.add_argument("--timestep", type=float, default=auto, help="ps (default: the system's)")
     parser.add_argument("--minimize", action="store_true", help="energy-minimise the starting structure first")
     parser.add_argument("--no-forecast", action="store_true",
                         help="plain Langevin MD with the same integrator (baseline)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
-        knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=None, help=help_text)
+        choices = ["resample", "finite-difference"] if name == "velocity_policy" else None
+        knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
+                           help=help_text)
 
 
 def load_simulation_system(name_or_pdb: str):
@@ -169,14 +173,14 @@ def run_from_args(args) -> int:
     sysdef = load_simulation_system(args.system)
     model = load_model(args.model, device=args.device)
     model.check_compatible(atomic_numbers=sysdef.atomic_numbers)
-    temperature = args.temperature if args.temperature is not None else sysdef.temperature
-    friction = args.friction if args.friction is not None else sysdef.friction
-    timestep = args.timestep if args.timestep is not None else sysdef.timestep
-    knobs = {k: getattr(args, k) for k in KNOBS if getattr(args, k) is not None}
+    temperature = getattr(args, "temperature", sysdef.temperature)
+    friction = getattr(args, "friction", sysdef.friction)
+    timestep = getattr(args, "timestep", sysdef.timestep)
+    knobs = {k: getattr(args, k) for k in KNOBS if hasattr(args, k)}
     integrator = AsteroidIntegrator(
         model, temperature, friction, timestep, forecasting=not args.no_forecast, random_seed=args.seed, **knobs
     )
-    platform = fastest_platform(openmm, args.platform)
+    platform = fastest_platform(openmm, getattr(args, "platform", None))
     simulation = app.Simulation(sysdef.topology, sysdef.system, integrator, platform)
     simulation.context.setPositions(sysdef.positions)
     if args.minimize:

@@ -255,6 +255,7 @@ class AsteroidModel(nn.Module):
         global_tokens: int = 4,
         anchors: int = 4,
         history: int = 4,
+        rigid_lags: int = 4,
         delay_block: int = 4,
         rbf: int = 16,
         cutoff: float = 0.8,
@@ -276,7 +277,7 @@ class AsteroidModel(nn.Module):
             context_frames=int(context_frames), horizon=int(horizon), frame_interval=float(frame_interval),
             d_model=d_model, heads=heads, encoder_layers=encoder_layers, decoder_layers=decoder_layers,
             neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history,
-            delay_block=delay_block, rbf=rbf,
+            rigid_lags=rigid_lags, delay_block=delay_block, rbf=rbf,
             cutoff=cutoff, n_atom_types=int(n_atom_types),
         )
         self.context_frames = int(context_frames)
@@ -317,6 +318,14 @@ class AsteroidModel(nn.Module):
         # persistence; training initialises it to the least-squares linear AR
         # forecaster, so the network learns a correction to the best linear model.
         self.own_prior = nn.Parameter(torch.zeros(self.n_delays, self.history))
+        # Global path of the read-out: the whole system's rigid-body motion
+        # (centroid translation and rotation) over the last ``rigid_lags``
+        # frames, which per-atom histories see only through fast vibrations.
+        self.rigid_lags = max(0, min(int(rigid_lags), self.context_frames - self.n_anchors))
+        self.rigid_coeff = nn.Linear(d, self.delay_block * 2 * self.rigid_lags)
+        nn.init.zeros_(self.rigid_coeff.weight)
+        nn.init.zeros_(self.rigid_coeff.bias)
+        self.rigid_prior = nn.Parameter(torch.zeros(self.n_delays, 2 * self.rigid_lags))
         # How much each anchor's view counts for each forecast frame (softmax
         # over anchors); starts favouring the most recent anchor.
         self.view_logits = nn.Parameter(
@@ -439,11 +448,44 @@ class AsteroidModel(nn.Module):
         coeff_vel = torch.einsum("bmnlc,bmnkc->bmnlk", qp[..., c:], key[..., c:]) / c
         delta = delta + torch.einsum("bmnlk,bmnkc->bmlnc", coeff_pos, rel) / self.k
         delta = delta + torch.einsum("bmnlk,bmnkc->bmlnc", coeff_vel, rel_v)
+        if self.rigid_lags:
+            rigid = self._rigid_motion_basis(x, anchor_idx)  # [B, M, 2R, N, 3]
+            g = self.rigid_coeff(q).view(b, m_, n, l_ * self.delay_block, -1)[:, :, :, :l_full] + self.rigid_prior
+            delta = delta + torch.einsum("bmnlr,bmrnc->bmlnc", g, rigid)
         anchor_predictions = x_t[:, :, None] + delta  # [B, M, L, N, 3]
 
         views = sti.gather_forecast_views(anchor_predictions, self.horizon)
         forecast, spread = sti.combine_views(views, torch.softmax(self.view_logits, dim=0))
         return dict(anchor_predictions=anchor_predictions, views=views, forecast=forecast, spread=spread)
+
+    def _rigid_motion_basis(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
+        """Rigid-body displacement of every atom over the last ``p`` frames, p = 1..R.
+
+        For each anchor ``t`` and lag ``p`` the displacement ``x_t - x_{t-p}`` is
+        fitted by a rigid motion (translation of the centroid plus a rotation
+        ``omega x r`` about it, by least squares); the basis vectors are its
+        translation and its rotation part at each atom. Both rotate (and
+        reflect) with the input, so the read-out stays equivariant.
+
+        Returns Tensor [B, M, 2R, N, 3] (nm).
+        """
+        x_t = x[:, anchor_idx]  # [B, M, N, 3]
+        c_t = x_t.mean(dim=2, keepdim=True)
+        r = x_t - c_t
+        # Inertia-like tensor J = sum_i (|r|^2 I - r r^T), regularised for linear molecules.
+        eye = torch.eye(3, dtype=x.dtype, device=x.device)
+        rr = torch.einsum("bmni,bmnj->bmij", r, r)
+        j = (r * r).sum(dim=(-1, -2))[..., None, None] * eye - rr
+        j = j + 1e-6 * eye
+        out = []
+        for p in range(1, self.rigid_lags + 1):
+            dx = x_t - x[:, anchor_idx - p]
+            trans = dx.mean(dim=2, keepdim=True)
+            torque = torch.cross(r, dx - trans, dim=-1).sum(dim=2)  # [B, M, 3]
+            omega = torch.linalg.solve(j, torque[..., None])[..., 0]
+            rot = torch.cross(omega[:, :, None, :].expand_as(r), r, dim=-1)
+            out += [trans.expand_as(r), rot]
+        return torch.stack(out, dim=2)
 
     @torch.no_grad()
     def set_linear_prior(self, linear_ar) -> None:
