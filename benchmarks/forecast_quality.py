@@ -37,7 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # frames every report_interval steps; train/test lengths in steps; MAE target at step H vs persistence
 SETTINGS = {
-    "ethanol": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
+    "ethanol": dict(report_interval=10, train_steps=100_000, train_runs=2, test_steps=24_000, equilibration=2_000,
+                    mae_target=0.4),
     "aspirin": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
     "alanine-dipeptide": dict(report_interval=10, train_steps=1_000_000, test_steps=200_000, equilibration=5_000,
                               mae_target=0.6),
@@ -91,16 +92,19 @@ def main(argv=None) -> int:
         d.mkdir(parents=True, exist_ok=True)
         log: list[str] = []
         t0 = time.time()
-        for split, seed, steps in (("train", 1, s["train_steps"]), ("test", 2, s["test_steps"])):
-            out = d / f"{split}.dcd"
+        # Independent runs: training seeds 1, 3, 4, ...; the held-out test run has seed 2.
+        train_files = ["train.dcd"] + [f"train{i}.dcd" for i in range(2, s.get("train_runs", 1) + 1)]
+        runs = [(f, seed, s["train_steps"]) for f, seed in zip(train_files, [1, 3, 4, 5, 6])]
+        for fname, seed, steps in runs + [("test.dcd", 2, s["test_steps"])]:
+            out = d / fname
             if not (out.with_name(out.name + ".json")).is_file():
                 run(cli("simulate", name, "--steps", int(steps * args.scale), "--report-interval", s["report_interval"],
                         "--out", out, "--seed", seed, "--equilibration-steps", s["equilibration"]), log)
         sim_seconds = time.time() - t0
         model = d / "model.pt"
         t0 = time.time()
-        run(cli("train", "--trajectory", d / "train.dcd", "--out", model, "--max-minutes", args.train_minutes,
-                "--seed", args.seed, "--threads", args.threads, "--quiet"), log)
+        run(cli("train", "--trajectory", *[d / f for f in train_files], "--out", model, "--max-minutes", args.train_minutes,
+                "--seed", args.seed, "--threads", args.threads, "--max-steps-per-epoch", 200, "--quiet"), log)
         train_seconds = time.time() - t0
         run(cli("evaluate", "--model", model, "--trajectory", d / "test.dcd", "--system", name,
                 "--json", d / "evaluation.json", "--plot", d / "evaluation.png"), log)
@@ -130,7 +134,10 @@ def main(argv=None) -> int:
             dest.mkdir(exist_ok=True)
             shutil.copy(model, dest / f"{name}.pt")
             shutil.copy(d / "evaluation.json", dest / f"{name}.evaluation.json")
-    (work / "forecast_quality.json").write_text(json.dumps(summary, indent=1))
+    # Merge with results of systems run earlier into the same workdir.
+    path = work / "forecast_quality.json"
+    previous = json.loads(path.read_text()) if path.is_file() else {}
+    path.write_text(json.dumps({**previous, **summary}, indent=1))
     print(f"summary: {work / 'forecast_quality.json'}")
     return 0
 
