@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Pin torch in the same pip command as everything else, or pip may pick another build.
 PINS := torch==2.9.1 openmm==8.6.1 openmmtorch==1.5 torchani==2.2.4
 
-.PHONY: demo test models benchmarks venv
+.PHONY: demo test models venv
 venv: $(STAMP)
 
 $(STAMP): setup.py
@@ -24,4 +24,4 @@ test: $(STAMP)
 	$(PY) -m pytest -q tests
 
 models: $(STAMP)
-	$(PY) benchmarks/make_models.py
+	$(PY) benchmarks/forecast_quality.py --systems ethanol alanine-dipeptide --train-minutes 20 --threads 1 --install

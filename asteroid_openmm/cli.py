@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "train": ("asteroid_openmm.training.train", "train an ASTEROID model on trajectories"),
     "evaluate": ("asteroid_openmm.evaluation.evaluate", "evaluate a model against baselines on a held-out trajectory"),
     "run": ("asteroid_openmm.integrator.run", "run a hybrid MD + ASTEROID-forecast simulation"),
+    "demo": ("asteroid_openmm.demo", "plain MD vs hybrid, side by side, on a built-in system"),
 }
 
 

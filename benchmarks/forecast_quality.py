@@ -41,7 +41,7 @@ SETTINGS = {
                     mae_target=0.4),
     "aspirin": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
     "alanine-dipeptide": dict(report_interval=10, train_steps=1_000_000, test_steps=200_000, equilibration=5_000,
-                              mae_target=0.6),
+                              mae_target=0.6, eval_stride=4),
 }
 
 
@@ -107,7 +107,7 @@ def main(argv=None) -> int:
                 "--seed", args.seed, "--threads", args.threads, "--max-steps-per-epoch", 200, "--quiet"), log)
         train_seconds = time.time() - t0
         run(cli("evaluate", "--model", model, "--trajectory", d / "test.dcd", "--system", name,
-                "--json", d / "evaluation.json", "--plot", d / "evaluation.png"), log)
+                "--json", d / "evaluation.json", "--plot", d / "evaluation.png", "--stride", s.get("eval_stride", 1)), log)
         ev = json.loads((d / "evaluation.json").read_text())
         import torch
 
