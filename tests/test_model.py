@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import torch
 
-from asteroid_openmm.evaluation.baselines import LinearAR
 from asteroid_openmm.model import AsteroidModel, load_model, save_model, sti
 
 ETHANOL_Z = [6, 6, 8, 1, 1, 1, 1, 1, 1]
@@ -95,13 +94,21 @@ def test_spread_is_zero_with_one_anchor_and_reported_per_frame():
     assert spread.shape == (6,) and np.all(spread > 0)
 
 
-def test_linear_prior_reproduces_the_linear_ar_forecast():
-    ctx = random_context(frames=8)
-    ar = LinearAR(coefficients=[0.6, -0.3, 0.1])
+def test_linear_priors_fit_ballistic_motion_exactly():
+    """Windows of molecules drifting at constant velocity (a different one per window): the least-squares
+    linear prior must reproduce ballistic extrapolation, and a fresh model then forecasts it exactly."""
+    rng = np.random.default_rng(3)
     model = AsteroidModel(ETHANOL_Z, context_frames=8, horizon=6, frame_interval=0.005, d_model=32, history=3,
-                          anchors=1)
-    model.set_linear_prior(ar)
-    np.testing.assert_allclose(model.forecast(ctx), ar.predict(ctx[None], 6)[0], atol=2e-6)
+                          anchors=2, rigid_lags=2)
+    n_frames = 8 + model.n_delays
+    base = rng.normal(scale=0.15, size=(64, 1, 9, 3))
+    velocity = rng.normal(scale=0.01, size=(64, 1, 1, 3))
+    windows = base + velocity * np.arange(n_frames)[None, :, None, None]
+    model.fit_linear_priors(torch.as_tensor(windows))
+    ctx = windows[5, :8]
+    expected = ctx[-1] + velocity[5, 0] * np.arange(1, 7)[:, None, None]
+    np.testing.assert_allclose(model.forecast(ctx), expected, atol=1e-5)
+    assert np.abs(expected - ctx[-1]).max() > 0.01  # the motion is large compared with the tolerance
 
 
 def test_forecast_api_shapes_rollout_and_batched_variant():

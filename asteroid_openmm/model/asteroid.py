@@ -315,8 +315,9 @@ class AsteroidModel(nn.Module):
         # Read-out coefficients (invariant scalars multiplying equivariant vectors).
         self.own_coeff = nn.Linear(d, self.delay_block * self.history)
         # Shared linear prior on the own-history coefficients [L, P]: zero is
-        # persistence; training initialises it to the least-squares linear AR
-        # forecaster, so the network learns a correction to the best linear model.
+        # persistence; training fits it (with ``rigid_prior``) by least squares
+        # (:meth:`fit_linear_priors`), so the network learns a correction to
+        # the best linear equivariant forecaster.
         self.own_prior = nn.Parameter(torch.zeros(self.n_delays, self.history))
         # Global path of the read-out: the whole system's rigid-body motion
         # (centroid translation and rotation) over the last ``rigid_lags``
@@ -488,21 +489,44 @@ class AsteroidModel(nn.Module):
         return torch.stack(out, dim=2)
 
     @torch.no_grad()
-    def set_linear_prior(self, linear_ar) -> None:
-        """Start the read-out at a fitted linear AR forecaster (see :class:`~asteroid_openmm.evaluation.baselines.LinearAR`).
+    def fit_linear_priors(self, windows: torch.Tensor, ridge: float = 1e-8) -> torch.Tensor:
+        """Fit the network-free part of the read-out by least squares.
 
-        The AR model is linear in the context, so its ``l``-step forecast is
-        ``x_t + sum_p c[l, p] (x_{t-p} - x_t)``: the coefficients are read off
-        by forecasting unit contexts, one atom per basis vector.
+        With every network output at zero the model is a linear, equivariant
+        forecaster: ``x[t+l] = x[t] + sum_k c[l, k] b_k`` over the basis
+        ``b`` of the atom's own past displacements and the system's rigid-body
+        motion. This solves for ``c`` (``own_prior`` and ``rigid_prior``) on
+        training windows, so training starts from the best such forecaster
+        and the network learns the non-linear correction.
+
+        Parameters
+        ----------
+        windows : Tensor [B, W + L, N, 3]
+            Training windows (nm): context plus the ``L = H + M - 1`` frames
+            the anchors' delay embeddings cover.
+
+        Returns
+        -------
+        Tensor [L, P + 2R]
+            The fitted coefficients.
         """
-        p = self.history
-        if linear_ar.order > p:
-            raise ValueError(f"linear AR order {linear_ar.order} exceeds the model's history {p}")
-        ctx = np.zeros((1, p + 1, p, 3))
-        for j in range(p):
-            ctx[0, p - 1 - j, j, 0] = 1.0  # atom j: x_{t-(j+1)} - x_t = unit vector
-        coeff = linear_ar.predict(ctx, self.n_delays)[0, :, :, 0]  # [L, P]
-        self.own_prior.copy_(torch.as_tensor(coeff, dtype=self.own_prior.dtype))
+        w, m, l = self.context_frames, self.n_anchors, self.n_delays
+        x = windows.to(torch.float64)
+        anchor_idx = torch.arange(w - 1, w - 1 - m, -1)
+        x_t = x[:, anchor_idx]
+        basis = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2) - x_t[:, :, None]
+        if self.rigid_lags:
+            basis = torch.cat([basis, self._rigid_motion_basis(x[:, :w], anchor_idx)], dim=2)
+        idx = (w - 1 - torch.arange(m))[:, None] + 1 + torch.arange(l)  # [M, L] frame of (anchor, delay)
+        target = x[:, idx] - x_t[:, :, None]  # [B, M, L, N, 3]
+        a = basis.permute(0, 1, 3, 4, 2).reshape(-1, basis.shape[2])
+        y = target.permute(0, 1, 3, 4, 2).reshape(-1, l)
+        g = a.T @ a
+        g = g + ridge * torch.trace(g) / len(g) * torch.eye(len(g), dtype=g.dtype)
+        coeff = torch.linalg.solve(g, a.T @ y).T  # [L, P + 2R]
+        self.own_prior.copy_(coeff[:, : self.history].to(self.own_prior.dtype))
+        self.rigid_prior.copy_(coeff[:, self.history :].to(self.rigid_prior.dtype))
+        return coeff
 
     # ------------------------------------------------------------------ public forecasting API
     def _check_context(self, context_nm) -> np.ndarray:
