@@ -58,6 +58,12 @@ def run(cmd: list[str], log: list[str]) -> None:
     print(f"  ({time.time() - t0:.0f} s)", flush=True)
 
 
+def torch_provenance_command(model_path) -> str:
+    import torch
+
+    return torch.load(model_path, map_location="cpu", weights_only=True)["provenance"].get("command", "?")
+
+
 def check_targets(ev: dict, mae_target: float) -> dict:
     import numpy as np
 
@@ -82,6 +88,7 @@ def main(argv=None) -> int:
     p.add_argument("--scale", type=float, default=1.0, help="multiply trajectory lengths (quick runs: 0.05)")
     p.add_argument("--install", action="store_true", help="copy models + evaluation JSON into the package")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--reuse-models", action="store_true", help="evaluate existing <workdir>/<system>/model.pt")
     args = p.parse_args(argv)
 
     work = (REPO / args.workdir).resolve()
@@ -103,8 +110,13 @@ def main(argv=None) -> int:
         sim_seconds = time.time() - t0
         model = d / "model.pt"
         t0 = time.time()
-        run(cli("train", "--trajectory", *[d / f for f in train_files], "--out", model, "--max-minutes", args.train_minutes,
-                "--seed", args.seed, "--threads", args.threads, "--max-steps-per-epoch", 200, "--quiet"), log)
+        if args.reuse_models and model.is_file():
+            print(f"reusing {model} (trained earlier by the command in its provenance)")
+            log.append(torch_provenance_command(model))
+        else:
+            run(cli("train", "--trajectory", *[d / f for f in train_files], "--out", model, "--max-minutes",
+                    args.train_minutes, "--seed", args.seed, "--threads", args.threads, "--max-steps-per-epoch", 200,
+                    "--quiet"), log)
         train_seconds = time.time() - t0
         run(cli("evaluate", "--model", model, "--trajectory", d / "test.dcd", "--system", name,
                 "--json", d / "evaluation.json", "--plot", d / "evaluation.png", "--stride", s.get("eval_stride", 1)), log)
@@ -113,6 +125,8 @@ def main(argv=None) -> int:
 
         meta = torch.load(model, map_location="cpu", weights_only=True)
         prov = meta["provenance"]
+        if args.reuse_models:
+            train_seconds = float(prov.get("training_seconds", train_seconds))
         summary[name] = dict(
             targets=check_targets(ev, s["mae_target"]),
             training_wall_seconds=round(train_seconds, 1), training_seconds_in_loop=prov.get("training_seconds"),

@@ -84,6 +84,7 @@ def forecast_windows(model, context: np.ndarray, batch_size: int = 64) -> tuple[
 def potential_energies(builtin, frames: np.ndarray) -> np.ndarray:
     """Potential energy (kJ/mol) of each frame [..., N, 3] (nm) under a built-in system's force field."""
     from .._openmm import import_openmm
+    from ..systems.ani import torch_threads
 
     openmm = import_openmm()
     integ = openmm.VerletIntegrator(0.001)
@@ -91,10 +92,12 @@ def potential_energies(builtin, frames: np.ndarray) -> np.ndarray:
     ctx = openmm.Context(builtin.system, integ, platform)
     flat = frames.reshape(-1, frames.shape[-2], 3)
     out = np.empty(len(flat))
-    for i, x in enumerate(flat):
-        ctx.setPositions(x)
-        out[i] = ctx.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
-            openmm.unit.kilojoule_per_mole)
+    # One torch thread: torch's idle workers otherwise fight OpenMM's CPU threads (10x slower).
+    with torch_threads(1):
+        for i, x in enumerate(flat):
+            ctx.setPositions(x)
+            out[i] = ctx.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
+                openmm.unit.kilojoule_per_mole)
     del ctx
     return out.reshape(frames.shape[:-2])
 
