@@ -729,6 +729,15 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._ref = None
 
     # ------------------------------------------------------------------ public helpers
+    def _clear_buffers(self) -> None:
+        """Forget the frame history, any jump in playback and the real-MD reference statistics."""
+        self._history.clear()
+        self._jump = None
+        self._since_record = 0
+        self._previous_real = None
+        if self._ref is not None:
+            self._ref.clear()
+
     def reset(self) -> None:
         """Forget the forecast context and any pending jump; real MD rebuilds the context.
 
@@ -736,12 +745,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         run. ``loadState``/``loadCheckpoint``/``setState`` are detected
         automatically.
         """
-        self._history.clear()
-        self._jump = None
-        self._since_record = 0
-        self._previous_real = None
-        if self._ref is not None:
-            self._ref.clear()
+        self._clear_buffers()
         self.setGlobalVariableByName("phase", 0)
         self.setGlobalVariableByName("anchor_left", 0)
 
@@ -1071,12 +1075,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         re-anchors on real forces from exactly the saved step and time.
         """
         s = self._load_settings()
-        self._history.clear()
-        self._jump = None
-        self._since_record = 0
-        self._previous_real = None
-        if self._ref is not None:
-            self._ref.clear()
+        self._clear_buffers()
         phase = int(self.getGlobalVariableByName("phase"))
         relax_left = int(self.getGlobalVariableByName("relax_left"))
         if phase == 1:
