@@ -162,6 +162,8 @@ def parse_args(argv=None):
     p.add_argument("--json", default=None, help="output JSON (default: runs/hybrid/<system>.json)")
     p.add_argument("--plot", default=None, help="output plot (default: runs/hybrid/<system>.png; 'none' to skip)")
     p.add_argument("--save-samples", default=None, help="also write every run's sampled frames and energies (.npz)")
+    p.add_argument("--replot", default=None, metavar="JSON",
+                   help="only re-print the table and redraw the plot (--plot, default next to it) of a result JSON")
     p.add_argument("--quick", action="store_true",
                    help="seconds-long smoke run (tiny lengths, 2 settings; an untrained model if none exists)")
     args = p.parse_args(argv)
@@ -428,6 +430,11 @@ def make_plot(result: dict, path: str) -> None:
     ax.scatter([], [], color="C0", label="hybrid, vs plain-vs-reference floor")
     ax.scatter([], [], facecolors="none", edgecolors="C1", label="hybrid, vs plain A-vs-B floor")
     ax.set_xscale("log")
+    ax.set_yscale("log")
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
+
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("speed-up over plain MD (wall time per simulated ps)")
     ax.set_ylabel("worst JS divergence / noise floor")
     ax.set_title(f"{result['system']}: {result['time_ps']:g} ps per run, reference {result['reference_ps']:g} ps "
@@ -441,7 +448,25 @@ def make_plot(result: dict, path: str) -> None:
 
 
 # ----------------------------------------------------------------------------- main
+def replot(path: str, plot: str | None) -> int:
+    result = json.loads(Path(path).read_text())
+    print(f"$ {result['command']}")
+    print_table(result)
+    plot = plot or str(Path(path).with_suffix(".png"))
+    if plot.lower() != "none":
+        make_plot(result, plot)
+        print(f"wrote {plot}")
+    return 0
+
+
 def main(argv=None) -> int:
+    raw = sys.argv[1:] if argv is None else argv
+    if "--replot" in raw:
+        pre = argparse.ArgumentParser(add_help=False)
+        pre.add_argument("--replot")
+        pre.add_argument("--plot")
+        known, _ = pre.parse_known_args(raw)
+        return replot(known.replot, known.plot)
     args = parse_args(argv)
     command = " ".join(shlex.quote(a) for a in ["python", "benchmarks/hybrid.py", *(sys.argv[1:] if argv is None
                                                                                       else argv)])
