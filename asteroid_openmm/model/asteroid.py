@@ -45,6 +45,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import sti
+from .body_frame import kabsch_rotation
 
 MAX_ATOMIC_NUMBER = 118
 
@@ -256,6 +257,7 @@ class AsteroidModel(nn.Module):
         anchors: int = 4,
         history: int = 4,
         rigid_lags: int = 4,
+        body_history: int = 0,
         delay_block: int = 4,
         rbf: int = 16,
         cutoff: float = 0.8,
@@ -277,7 +279,7 @@ class AsteroidModel(nn.Module):
             context_frames=int(context_frames), horizon=int(horizon), frame_interval=float(frame_interval),
             d_model=d_model, heads=heads, encoder_layers=encoder_layers, decoder_layers=decoder_layers,
             neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history,
-            rigid_lags=rigid_lags, delay_block=delay_block, rbf=rbf,
+            rigid_lags=rigid_lags, body_history=body_history, delay_block=delay_block, rbf=rbf,
             cutoff=cutoff, n_atom_types=int(n_atom_types),
         )
         self.context_frames = int(context_frames)
@@ -327,6 +329,15 @@ class AsteroidModel(nn.Module):
         nn.init.zeros_(self.rigid_coeff.weight)
         nn.init.zeros_(self.rigid_coeff.bias)
         self.rigid_prior = nn.Parameter(torch.zeros(self.n_delays, 2 * self.rigid_lags))
+        # Whole-molecule linear prior in the body frame (small molecules only:
+        # its size grows as N^2): every atom's forecast depends linearly on
+        # every atom's recent positions, which captures collective vibrations
+        # that per-atom histories cannot. Fitted by least squares, then fixed.
+        self.body_history = max(0, min(int(body_history), self.context_frames - self.n_anchors))
+        if self.body_history:
+            n_feat = (self.body_history + 1) * 3 * self.n_atoms + 1
+            self.register_buffer("body_reference", torch.zeros(self.n_atoms, 3))
+            self.register_buffer("body_coeff", torch.zeros(n_feat, self.n_delays * 3 * self.n_atoms))
         # How much each anchor's view counts for each forecast frame (softmax
         # over anchors); starts favouring the most recent anchor.
         self.view_logits = nn.Parameter(
@@ -453,6 +464,10 @@ class AsteroidModel(nn.Module):
             rigid = self._rigid_motion_basis(x, anchor_idx)  # [B, M, 2R, N, 3]
             g = self.rigid_coeff(q).view(b, m_, n, l_ * self.delay_block, -1)[:, :, :, :l_full] + self.rigid_prior
             delta = delta + torch.einsum("bmnlr,bmrnc->bmlnc", g, rigid)
+        if self.body_history:
+            feat, rot = self._body_features(x, anchor_idx)
+            delta_body = (feat @ self.body_coeff).view(b, m_, l_full, n, 3)
+            delta = delta + torch.einsum("bmlni,bmji->bmlnj", delta_body, rot)
         anchor_predictions = x_t[:, :, None] + delta  # [B, M, L, N, 3]
 
         views = sti.gather_forecast_views(anchor_predictions, self.horizon)
@@ -488,42 +503,104 @@ class AsteroidModel(nn.Module):
             out += [trans.expand_as(r), rot]
         return torch.stack(out, dim=2)
 
+    def _body_features(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Body-frame features of each anchor and the rotation into that frame.
+
+        Each anchor frame is centred and aligned onto ``body_reference``
+        (:func:`.body_frame.kabsch_rotation`); the features are its body-frame
+        coordinates, the body-frame displacements ``x_{t-p} - x_t`` for
+        ``p = 1..body_history`` and a constant 1.
+
+        Returns features [B, M, (P+1) 3N + 1] and rotations [B, M, 3, 3]
+        (body coordinates are ``(x - centroid) @ R``).
+        """
+        x_t = x[:, anchor_idx]  # [B, M, N, 3]
+        centre = x_t.mean(dim=2, keepdim=True)
+        rot = kabsch_rotation(x_t - centre, self.body_reference)
+        lags = torch.stack([x[:, anchor_idx - p] for p in range(1, self.body_history + 1)], dim=2) - x_t[:, :, None]
+        body_t = (x_t - centre) @ rot
+        body_lags = torch.einsum("bmpni,bmij->bmpnj", lags, rot)
+        b, m = x_t.shape[:2]
+        ones = torch.ones(b, m, 1, dtype=x.dtype, device=x.device)
+        return torch.cat([body_t.reshape(b, m, -1), body_lags.reshape(b, m, -1), ones], dim=-1), rot
+
     @torch.no_grad()
-    def fit_linear_priors(self, windows: torch.Tensor, ridge: float = 1e-8) -> torch.Tensor:
+    def fit_linear_priors(self, windows, ridge: float = 1e-8, body_ridge: float = 1e-6) -> torch.Tensor:
         """Fit the network-free part of the read-out by least squares.
 
         With every network output at zero the model is a linear, equivariant
-        forecaster: ``x[t+l] = x[t] + sum_k c[l, k] b_k`` over the basis
-        ``b`` of the atom's own past displacements and the system's rigid-body
-        motion. This solves for ``c`` (``own_prior`` and ``rigid_prior``) on
-        training windows, so training starts from the best such forecaster
-        and the network learns the non-linear correction.
+        forecaster. Two stages, each solved from normal equations accumulated
+        in float64 over chunks of windows:
+
+        1. if ``body_history > 0``, the body-frame whole-molecule prior
+           (``body_coeff``; ``body_reference`` is the first window's last
+           context frame);
+        2. on what stage 1 leaves, ``x[t+l] = x[t] + sum_k c[l, k] b_k`` over
+           the basis ``b`` of the atom's own past displacements and the
+           system's rigid-body motion (``own_prior`` and ``rigid_prior``).
+
+        Training then starts from the best such forecaster and the network
+        learns the non-linear correction.
 
         Parameters
         ----------
-        windows : Tensor [B, W + L, N, 3]
+        windows : Tensor [B, W + L, N, 3], or an iterable of such Tensors
             Training windows (nm): context plus the ``L = H + M - 1`` frames
-            the anchors' delay embeddings cover.
+            the anchors' delay embeddings cover. An iterable of chunks keeps
+            memory bounded for large samples (it is traversed twice, so pass
+            a list, not a generator).
+        ridge, body_ridge : float
+            Tikhonov terms relative to the mean diagonal of each normal matrix.
 
         Returns
         -------
         Tensor [L, P + 2R]
-            The fitted coefficients.
+            The fitted per-atom coefficients.
         """
+        chunks = [windows] if isinstance(windows, torch.Tensor) else list(windows)
         w, m, l = self.context_frames, self.n_anchors, self.n_delays
-        x = windows.to(torch.float64)
         anchor_idx = torch.arange(w - 1, w - 1 - m, -1)
-        x_t = x[:, anchor_idx]
-        basis = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2) - x_t[:, :, None]
-        if self.rigid_lags:
-            basis = torch.cat([basis, self._rigid_motion_basis(x[:, :w], anchor_idx)], dim=2)
         idx = (w - 1 - torch.arange(m))[:, None] + 1 + torch.arange(l)  # [M, L] frame of (anchor, delay)
-        target = x[:, idx] - x_t[:, :, None]  # [B, M, L, N, 3]
-        a = basis.permute(0, 1, 3, 4, 2).reshape(-1, basis.shape[2])
-        y = target.permute(0, 1, 3, 4, 2).reshape(-1, l)
-        g = a.T @ a
-        g = g + ridge * torch.trace(g) / len(g) * torch.eye(len(g), dtype=g.dtype)
-        coeff = torch.linalg.solve(g, a.T @ y).T  # [L, P + 2R]
+
+        def solve(g, rhs, rel):
+            g = g + rel * torch.trace(g) / len(g) * torch.eye(len(g), dtype=g.dtype)
+            return torch.linalg.solve(g, rhs)
+
+        if self.body_history:
+            first = chunks[0].to(torch.float64)
+            ref = first[0, w - 1]
+            self.body_reference.copy_((ref - ref.mean(dim=0)).to(self.body_reference.dtype))
+            g = rhs = 0.0
+            for chunk in chunks:
+                x = chunk.to(torch.float64)
+                feat, rot = self._body_features(x[:, :w], anchor_idx)
+                x_t = x[:, anchor_idx]
+                centre = x_t.mean(dim=2, keepdim=True)
+                target = torch.einsum("bmlni,bmij->bmlnj", x[:, idx] - centre[:, :, None], rot) - (
+                    (x_t - centre) @ rot
+                )[:, :, None]
+                a = feat.reshape(-1, feat.shape[-1])
+                g = g + a.T @ a
+                rhs = rhs + a.T @ target.reshape(len(a), -1)
+            self.body_coeff.copy_(solve(g, rhs, body_ridge).to(self.body_coeff.dtype))
+
+        g = rhs = 0.0
+        for chunk in chunks:
+            x = chunk.to(torch.float64)
+            x_t = x[:, anchor_idx]
+            basis = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2) - x_t[:, :, None]
+            if self.rigid_lags:
+                basis = torch.cat([basis, self._rigid_motion_basis(x[:, :w], anchor_idx)], dim=2)
+            target = x[:, idx] - x_t[:, :, None]  # [B, M, L, N, 3]
+            if self.body_history:
+                feat, rot = self._body_features(x[:, :w], anchor_idx)
+                pred = (feat @ self.body_coeff.double()).view(*target.shape)
+                target = target - torch.einsum("bmlni,bmji->bmlnj", pred, rot)
+            a = basis.permute(0, 1, 3, 4, 2).reshape(-1, basis.shape[2])
+            y = target.permute(0, 1, 3, 4, 2).reshape(-1, l)
+            g = g + a.T @ a
+            rhs = rhs + a.T @ y
+        coeff = solve(g, rhs, ridge).T  # [L, P + 2R]
         self.own_prior.copy_(coeff[:, : self.history].to(self.own_prior.dtype))
         self.rigid_prior.copy_(coeff[:, self.history :].to(self.rigid_prior.dtype))
         return coeff

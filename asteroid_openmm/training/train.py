@@ -24,6 +24,12 @@ import numpy as np
 
 DEFAULT_MODEL = dict(d_model=64, heads=4, encoder_layers=2, decoder_layers=2, neighbours=16, global_tokens=4,
                      anchors=4, history=12)
+# The body-frame whole-molecule prior has (P + 1) 3N x (H + M - 1) 3N
+# coefficients: worth it for small molecules, too big beyond a few dozen atoms.
+BODY_PRIOR_HISTORY = 6
+BODY_PRIOR_MAX_ATOMS = 32
+# Windows sampled for the least-squares fit of the linear priors.
+PRIOR_FIT_WINDOWS = 16384
 
 
 def _distributed():
@@ -125,6 +131,8 @@ def train(
     torch.manual_seed(seed)
     np.random.seed(seed)
     model_opts = {**DEFAULT_MODEL, **(model_options or {})}
+    if model_opts.get("body_history") is None:
+        model_opts["body_history"] = BODY_PRIOR_HISTORY if ref.n_atoms <= BODY_PRIOR_MAX_ATOMS else 0
     n_anchors = model_opts.get("anchors", 4)
     # The first anchor's delay embedding reaches M - 1 frames beyond the horizon: windows hold them too.
     max_lag = horizon + n_anchors - 1
@@ -141,8 +149,9 @@ def train(
                           displacement_scale=scale, **model_opts).to(dev)
     if not resume:
         # Start from the best linear equivariant forecaster (least squares on training windows).
-        sample = np.linspace(0, len(train_set) - 1, min(len(train_set), 4096)).astype(int)
-        model.fit_linear_priors(torch.stack([train_set[int(i)] for i in sample]))
+        sample = np.linspace(0, len(train_set) - 1, min(len(train_set), PRIOR_FIT_WINDOWS)).astype(int)
+        model.fit_linear_priors([torch.stack([train_set[int(i)] for i in sample[k : k + 2048]])
+                                 for k in range(0, len(sample), 2048)])
     loss_fn = ForecastLoss(msd, pairs, pair_std, LossWeights(**(loss_weights or {}))).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     history = dict(epoch=[], train_loss=[], val_loss=[], lr=[], seconds=[])
@@ -314,6 +323,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--d-model", type=int, default=DEFAULT_MODEL["d_model"], help="model width")
     parser.add_argument("--anchors", type=int, default=DEFAULT_MODEL["anchors"], help="STI anchors M")
     parser.add_argument("--neighbours", type=int, default=DEFAULT_MODEL["neighbours"], help="local-attention neighbours K")
+    parser.add_argument("--body-history", type=int,
+                        help=f"past frames in the body-frame whole-molecule linear prior (0 disables; default "
+                             f"{BODY_PRIOR_HISTORY} for systems of up to {BODY_PRIOR_MAX_ATOMS} atoms, else 0)")
     parser.add_argument("--distance-weight", type=float, default=0.2, help="weight of the bond/angle validity loss")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -335,7 +347,8 @@ def run_from_args(args) -> int:
         max_minutes=args.max_minutes, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
         resume=args.resume, patience=args.patience, stride=args.stride,
         max_steps_per_epoch=args.max_steps_per_epoch,
-        model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours),
+        model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
+                           body_history=args.body_history),
         loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
         provenance=dict(command=" ".join(shlex.quote(a) for a in sys.argv)),
     )
