@@ -561,7 +561,8 @@ def plot_forecast_error(ev: dict, path, system: str) -> Path:
     t = np.asarray(ev["lead_time_ps"], dtype=float) * 1000.0
     styles = [("asteroid", "ASTEROID", "C3", "-o", 2.2), ("persistence", "persistence (no motion)", "C0", "--", 1.5),
               ("linear_extrapolation", "linear extrapolation", "C1", ":", 1.5),
-              ("linear_ar", "linear autoregressive", "C2", "-.", 1.5)]
+              ("linear_ar", "linear autoregressive", "C2", "-.", 1.5),
+              ("linear_prior", "ASTEROID linear prior (network off)", "C4", "-", 1.2)]
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
     for key, label, color, style, lw in styles:
         m = ev["methods"].get(key)

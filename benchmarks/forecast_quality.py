@@ -69,7 +69,8 @@ def check_targets(ev: dict, mae_target: float) -> dict:
 
     m = ev["methods"]
     a = np.asarray(m["asteroid"]["position_mae_nm"])
-    below = {b: bool(np.all(a < np.asarray(m[b]["position_mae_nm"]))) for b in ("persistence", "linear_extrapolation", "linear_ar")}
+    below = {b: bool(np.all(a < np.asarray(m[b]["position_mae_nm"])))
+             for b in ("persistence", "linear_extrapolation", "linear_ar", "linear_prior") if b in m}
     ratio_last = float(a[-1] / m["persistence"]["position_mae_nm"][-1])
     bond_ratio = np.asarray(ev["ratios"]["asteroid_bond_median_over_thermal"])
     return dict(

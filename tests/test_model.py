@@ -119,6 +119,21 @@ def test_body_frame_prior_captures_collective_vibrations():
     assert err["own"] > 0.3 * motion, (err, motion)  # the task really needs the collective prior
 
 
+def test_linear_prior_model_reproduces_the_fitted_starting_point():
+    rng = np.random.default_rng(8)
+    model = AsteroidModel(ETHANOL_Z, context_frames=8, horizon=6, frame_interval=0.005, d_model=32, history=3,
+                          anchors=2, body_history=2)
+    model.fit_linear_priors(torch.as_tensor(oscillating_windows(rng, 100, 8 + model.n_delays)))
+    state = model.linear_prior_state()
+    ctx = random_context()
+    start = model.forecast(ctx)
+    with torch.no_grad():  # "training" moves the priors and the network
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    assert np.abs(model.forecast(ctx) - start).max() > 1e-3
+    np.testing.assert_allclose(model.linear_prior_model(state).forecast(ctx), start, atol=1e-6)
+
+
 def test_hankel_views_pick_the_anti_diagonals():
     b, m, h, n = 2, 3, 5, 4
     l = sti.delay_length(h, m)

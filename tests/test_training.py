@@ -38,13 +38,16 @@ def cli(*args):
 def test_training_lowers_validation_loss(alanine_traj, tmp_path):
     traj = load_trajectory(alanine_traj)
     assert traj.frame_interval == pytest.approx(0.02)
-    model, hist = train([traj], tmp_path / "m.pt", context_frames=8, horizon=4, epochs=4, batch_size=16, lr=2e-3,
+    model, hist = train([traj], tmp_path / "m.pt", context_frames=8, horizon=4, epochs=6, batch_size=16, lr=2e-3,
                         max_steps_per_epoch=25, model_options=SMALL, progress=False, seed=1)
+    # Training starts at the least-squares linear prior, already a good forecaster: the network must improve on it.
+    print("initial", hist["initial_val_loss"], "val", hist["val_loss"])
     assert hist["val_loss"][-1] < hist["initial_val_loss"]
-    assert min(hist["val_loss"]) < 0.98 * hist["initial_val_loss"]
+    assert min(hist["val_loss"]) < 0.985 * hist["initial_val_loss"]
     loaded = load_model(tmp_path / "m.pt", device="cpu")
-    assert loaded.provenance["epochs_run"] == 4 and loaded.provenance["seed"] == 1
-    assert "linear_ar" in loaded.extra
+    assert loaded.provenance["epochs_run"] == 6 and loaded.provenance["seed"] == 1
+    assert "linear_ar" in loaded.extra and "linear_prior" in loaded.extra
+    assert loaded.body_history > 0  # small molecule: the body-frame prior is on by default
     # Same seed, same data: same model (reproducible).
     model2, _ = train([traj], tmp_path / "m2.pt", context_frames=8, horizon=4, epochs=1, batch_size=16, lr=2e-3,
                       max_steps_per_epoch=5, model_options=SMALL, progress=False, seed=1)
@@ -70,7 +73,7 @@ def test_train_resume_and_evaluate_cli(alanine_traj, tmp_path):
             "--stride", 20, "--system", "alanine-dipeptide")
     assert r.returncode == 0, r.stderr
     ev = json.loads(out.read_text())
-    assert set(ev["methods"]) == {"asteroid", "persistence", "linear_extrapolation", "linear_ar"}
+    assert set(ev["methods"]) == {"asteroid", "persistence", "linear_extrapolation", "linear_ar", "linear_prior"}
     for m in ev["methods"].values():
         assert len(m["position_mae_nm"]) == 4 and len(m["bond_error_median_nm"]) == 4
     # Persistence's one-step MAE equals the mean |x_{t+1} - x_t| of the data: same code, same windows.

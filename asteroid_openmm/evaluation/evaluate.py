@@ -5,7 +5,10 @@ All methods are scored by the same code on the same windows. JSON keys
 
 ``model``, ``trajectories``, ``n_windows``, ``context_frames``, ``horizon``,
 ``frame_interval_ps``, ``lead_time_ps`` ([H], k * frame interval)
-``methods.<name>`` for ``asteroid``, ``persistence``, ``linear_extrapolation``, ``linear_ar``:
+``methods.<name>`` for ``asteroid``, ``persistence``, ``linear_extrapolation``, ``linear_ar`` and, for
+    models trained since the body-frame prior exists, ``linear_prior`` (ASTEROID's least-squares linear
+    forecaster alone, network off: body-frame whole-molecule linear AR plus per-atom history; an
+    ablation and the strongest linear AR baseline here):
     ``position_mae_nm`` mean |forecast - truth| over windows, atoms and x/y/z;
     ``rmsd_nm`` per-frame RMSD (no alignment) averaged over windows;
     ``bond_error_median_nm`` / ``bond_error_p99_nm`` |bond length - true| over windows and bonds;
@@ -16,7 +19,7 @@ All methods are scored by the same code on the same windows. JSON keys
     ``n_flexible_bonds``, ``n_constrained_bonds``. Bonds whose reference length varies by less than
     1e-5 nm are constraints: bond metrics use the flexible bonds, and each method also reports
     ``constrained_bond_error_max_nm`` [H] (largest constrained-bond error) when there are any.
-``ratios``: ``asteroid_mae_over_<baseline>`` [H] and ``asteroid_bond_median_over_thermal`` [H].
+``ratios``: ``asteroid_mae_over_<baseline>`` [H] for every baseline present and ``asteroid_bond_median_over_thermal`` [H].
 ``energy`` (only with ``--system``): ``reference_mean_kj_mol``, ``reference_std_kj_mol``,
     ``reference_p01_kj_mol``/``reference_p99_kj_mol`` (potential energy of the reference frames), and per
     method ``mean_excess_kj_mol`` [H] (mean forecast-frame energy minus the reference mean) and
@@ -33,7 +36,7 @@ import numpy as np
 
 from . import metrics
 
-BASELINES = ("persistence", "linear_extrapolation", "linear_ar")
+BASELINES = ("persistence", "linear_extrapolation", "linear_ar", "linear_prior")
 CONSTRAINED_STD_NM = 1e-5  # a bond whose length varies less than this over the reference is a constraint
 
 
@@ -145,6 +148,9 @@ def evaluate(model, trajectories, system=None, stride: int = 1, max_windows: int
     if ar is None:
         raise ValueError("the model file carries no fitted linear AR baseline; re-train it with asteroid-openmm train")
     preds["linear_ar"] = LinearAR.from_dict(ar).predict(context, h)
+    prior = getattr(model, "extra", {}).get("linear_prior")
+    if prior is not None:
+        preds["linear_prior"] = forecast_windows(model.linear_prior_model(prior), context)[0]
 
     result = dict(
         model=model_path, trajectories=[t.source for t in trajectories], n_windows=int(len(win)),
@@ -165,7 +171,8 @@ def evaluate(model, trajectories, system=None, stride: int = 1, max_windows: int
                              n_flexible_bonds=int(len(bonds)), n_constrained_bonds=int(len(constrained_bonds)))
     a = np.asarray(result["methods"]["asteroid"]["position_mae_nm"])
     result["ratios"] = {
-        f"asteroid_mae_over_{b}": (a / np.asarray(result["methods"][b]["position_mae_nm"])).tolist() for b in BASELINES
+        f"asteroid_mae_over_{b}": (a / np.asarray(result["methods"][b]["position_mae_nm"])).tolist()
+        for b in BASELINES if b in result["methods"]
     }
     result["ratios"]["asteroid_bond_median_over_thermal"] = (
         np.asarray(result["methods"]["asteroid"]["bond_error_median_nm"]) / result["thermal"]["bond_length_std_nm"]
@@ -199,8 +206,11 @@ def plot_evaluation(result: dict, path) -> Path:
     t = np.asarray(result["lead_time_ps"]) * 1000.0  # fs reads better for short horizons
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     styles = dict(asteroid=("ASTEROID", "C3", "-o"), persistence=("persistence", "C0", "--"),
-                  linear_extrapolation=("linear extrapolation", "C1", ":"), linear_ar=("linear AR", "C2", "-."))
+                  linear_extrapolation=("linear extrapolation", "C1", ":"), linear_ar=("linear AR", "C2", "-."),
+                  linear_prior=("ASTEROID linear prior (network off)", "C4", "-"))
     for name, (label, color, style) in styles.items():
+        if name not in result["methods"]:
+            continue
         m = result["methods"][name]
         axes[0].plot(t, np.asarray(m["position_mae_nm"]) * 10, style, color=color, label=label, ms=3)
         axes[1].plot(t, np.asarray(m["bond_error_median_nm"]) * 10, style, color=color, label=label, ms=3)
@@ -260,7 +270,7 @@ def run_from_args(args) -> int:
     print(f"{result['n_windows']} windows; position MAE at step 1 / {len(a)} (Å): ASTEROID {a[0]*10:.3f} / "
           f"{a[-1]*10:.3f}; " + "; ".join(
               f"{b} {result['methods'][b]['position_mae_nm'][0]*10:.3f} / {result['methods'][b]['position_mae_nm'][-1]*10:.3f}"
-              for b in BASELINES))
+              for b in BASELINES if b in result["methods"]))
     print(f"median bond error at step {len(a)}: {result['methods']['asteroid']['bond_error_median_nm'][-1]*10:.4f} Å "
           f"(thermal fluctuation {result['thermal']['bond_length_std_nm']*10:.4f} Å); results in {args.json}")
     return 0

@@ -605,6 +605,32 @@ class AsteroidModel(nn.Module):
         self.rigid_prior.copy_(coeff[:, self.history :].to(self.rigid_prior.dtype))
         return coeff
 
+    def linear_prior_state(self) -> dict:
+        """The network-free read-out coefficients (``own_prior``, ``rigid_prior``, ``view_logits``) as lists.
+
+        Saved in a model file's ``extra`` right after :meth:`fit_linear_priors`,
+        so evaluation can score the linear prior alone (:meth:`linear_prior_model`).
+        """
+        return {k: getattr(self, k).detach().cpu().tolist() for k in ("own_prior", "rigid_prior", "view_logits")}
+
+    def linear_prior_model(self, state: dict) -> "AsteroidModel":
+        """A copy of this model with the network switched off and the priors of ``state``.
+
+        Its forecasts are those of the least-squares linear forecaster training
+        started from (body-frame prior, which is not trained, plus the per-atom
+        priors in ``state``): an ablation baseline.
+        """
+        import copy
+
+        twin = copy.deepcopy(self)
+        with torch.no_grad():
+            for lin in (twin.own_coeff, twin.query_proj, twin.rigid_coeff):
+                lin.weight.zero_()
+                lin.bias.zero_()
+            for k, v in state.items():
+                getattr(twin, k).copy_(torch.as_tensor(v, dtype=getattr(twin, k).dtype))
+        return twin.eval()
+
     # ------------------------------------------------------------------ public forecasting API
     def _check_context(self, context_nm) -> np.ndarray:
         arr = np.asarray(context_nm, dtype=np.float64)

@@ -152,6 +152,8 @@ def train(
         sample = np.linspace(0, len(train_set) - 1, min(len(train_set), PRIOR_FIT_WINDOWS)).astype(int)
         model.fit_linear_priors([torch.stack([train_set[int(i)] for i in sample[k : k + 2048]])
                                  for k in range(0, len(sample), 2048)])
+    # Kept in the model file so evaluation can score the linear prior alone.
+    linear_prior = model.linear_prior_state() if not resume else None
     loss_fn = ForecastLoss(msd, pairs, pair_std, LossWeights(**(loss_weights or {}))).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     history = dict(epoch=[], train_loss=[], val_loss=[], lr=[], seconds=[])
@@ -168,6 +170,7 @@ def train(
         best_val, best_state = st["best_val"], st["best_state"]
         start_epoch, bad_epochs, elapsed_before = st["epoch"] + 1, st["bad_epochs"], st["elapsed"]
         torch.set_rng_state(st["torch_rng"])
+        linear_prior = st.get("linear_prior")
 
     train_model = model
     sampler = None
@@ -257,7 +260,8 @@ def train(
             sp.parent.mkdir(parents=True, exist_ok=True)
             torch.save(dict(model=model.state_dict(), optimizer=opt.state_dict(), history=history,
                             best_val=best_val, best_state=best_state, epoch=epoch, bad_epochs=bad_epochs,
-                            elapsed=time.time() - t_start, torch_rng=torch.get_rng_state()), tmp)
+                            elapsed=time.time() - t_start, torch_rng=torch.get_rng_state(),
+                            linear_prior=linear_prior), tmp)
             os.replace(tmp, sp)
         if out_of_time:
             stop_reason = "time budget"
@@ -278,7 +282,10 @@ def train(
         history=history, **(provenance or {}),
     )
     if main_process:
-        save_model(model, out, provenance=prov, extra=dict(linear_ar=linear_ar.to_dict()))
+        extra = dict(linear_ar=linear_ar.to_dict())
+        if linear_prior is not None:
+            extra["linear_prior"] = linear_prior
+        save_model(model, out, provenance=prov, extra=extra)
     if distributed:
         torch.distributed.barrier()
     return model, history
