@@ -24,4 +24,4 @@ test: $(STAMP)
 	$(PY) -m pytest -q tests
 
 models: $(STAMP)
-	$(PY) benchmarks/forecast_quality.py --systems ethanol alanine-dipeptide --train-minutes 20 --threads 1 --install
+	$(PY) benchmarks/forecast_quality.py --systems ethanol alanine-dipeptide aspirin --train-minutes 20 --threads 1 --install

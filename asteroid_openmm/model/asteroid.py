@@ -1,4 +1,4 @@
-"""The ASTEROID forecaster: an E(3)-equivariant spatiotemporal transformer.
+"""The ASTEROID forecaster: an equivariant spatiotemporal transformer.
 
 Shape conventions: ``B`` windows, ``W`` context frames, ``N`` atoms, ``H``
 forecast frames, ``M`` STI anchors, ``L = H + M - 1`` delays, ``K`` neighbours
@@ -30,6 +30,13 @@ How the pieces fit
    atom's own recent displacements, the vectors to its neighbours and their
    relative velocities. Forecasts therefore rotate, reflect and translate
    exactly with the input, by construction.
+6. **Body-frame linear prior** (small molecules, ``body_history > 0``): a
+   least-squares linear forecaster over *all* atoms' recent positions,
+   applied in a frame aligned to a reference structure
+   (:mod:`.body_frame`), captures collective vibrations that per-atom
+   histories cannot. It rotates and translates exactly with the input
+   (proper rotations; it is not reflection-equivariant), and its size grows
+   as ``N^2``, so it is for molecules of a few dozen atoms.
 
 The neighbour search (:func:`knn_indices`) is chunked so its memory grows
 linearly with ``N``; its arithmetic is ``O(N^2)`` with a small constant.
@@ -230,6 +237,10 @@ class AsteroidModel(nn.Module):
         embedding). ``1`` disables the Hankel ensemble.
     history : int
         ``P``, own past displacements used as the read-out's temporal basis.
+    rigid_lags : int
+        Lags of the whole-system rigid-body motion in the read-out basis.
+    body_history : int
+        Past frames in the body-frame whole-molecule linear prior (0 = off).
     delay_block : int
         Future frames emitted per decoder token.
     rbf, cutoff : int, float

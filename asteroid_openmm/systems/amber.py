@@ -12,8 +12,6 @@ No options.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .base import BuiltinSystem
 
 AMBER_FORCEFIELD = "amber14-all.xml"
@@ -42,21 +40,8 @@ def create_amber_system(spec, implicit: bool = False) -> BuiltinSystem:
     system = amber_forcefield(implicit).createSystem(
         topology, nonbondedMethod=app.NoCutoff, constraints=app.HBonds
     )
-    positions = np.array(pdb.getPositions(asNumpy=True).value_in_unit(unit.nanometer), dtype=np.float64)
-    atomic_numbers = np.array([atom.element.atomic_number for atom in topology.atoms()], dtype=int)
-    return BuiltinSystem(
-        name=spec.name,
-        topology=topology,
-        system=system,
-        positions=unit.Quantity(positions, unit.nanometer),
-        temperature=spec.temperature,
-        timestep=spec.timestep,
-        friction=spec.friction,
-        atomic_numbers=atomic_numbers,
-        description=spec.description,
-        potential=spec.potential,
-        options={},
-    )
+    positions = pdb.getPositions(asNumpy=True).value_in_unit(unit.nanometer)
+    return BuiltinSystem.from_spec(spec, topology, system, positions)
 
 
 def create_vacuum(spec) -> BuiltinSystem:

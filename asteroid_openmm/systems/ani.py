@@ -229,16 +229,5 @@ def create_ani_system(spec, ani_model_index: int | None = None) -> BuiltinSystem
         potential = "ANI-1x (8-model ensemble)"
     else:
         potential = f"ANI-1x (single model {model_index})"
-    return BuiltinSystem(
-        name=spec.name,
-        topology=topology,
-        system=system,
-        positions=unit.Quantity(positions, unit.nanometer),
-        temperature=spec.temperature,
-        timestep=spec.timestep,
-        friction=spec.friction,
-        atomic_numbers=atomic_numbers,
-        description=spec.description,
-        potential=potential,
-        options={"ani_model_index": model_index},
-    )
+    return BuiltinSystem.from_spec(spec, topology, system, positions, potential=potential,
+                                   options={"ani_model_index": model_index})

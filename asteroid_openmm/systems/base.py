@@ -53,6 +53,25 @@ class BuiltinSystem:
     potential: str = ""
     options: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_spec(cls, spec, topology, system, positions_nm, potential: str | None = None,
+                  options: dict | None = None) -> "BuiltinSystem":
+        """Assemble a built-in from its registry ``spec`` and the OpenMM objects a factory made.
+
+        ``positions_nm`` is a float ``(N, 3)`` array in nm; elements come from the topology.
+        """
+        from asteroid_openmm._openmm import import_openmm
+
+        unit = import_openmm().unit
+        return cls(
+            name=spec.name, topology=topology, system=system,
+            positions=unit.Quantity(np.asarray(positions_nm, dtype=np.float64), unit.nanometer),
+            temperature=spec.temperature, timestep=spec.timestep, friction=spec.friction,
+            atomic_numbers=np.array([atom.element.atomic_number for atom in topology.atoms()], dtype=int),
+            description=spec.description, potential=spec.potential if potential is None else potential,
+            options=dict(options or {}),
+        )
+
     @property
     def n_atoms(self) -> int:
         return int(len(self.atomic_numbers))
