@@ -105,3 +105,11 @@ def test_distributed_training_with_two_cpu_processes(alanine_traj, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     loaded = load_model(model)
     assert loaded.provenance["world_size"] == 2
+
+
+def test_constrained_pairs_count_like_the_stiffest_flexible_pair():
+    from asteroid_openmm.training.losses import ForecastLoss
+
+    loss = ForecastLoss(np.ones(4), np.array([[0, 1], [1, 2], [0, 2]]), np.array([0.0, 0.003, 0.005]))
+    std = 1 / loss.pair_inv_var.sqrt()
+    np.testing.assert_allclose(std.numpy(), [0.003, 0.003, 0.005], rtol=1e-6)

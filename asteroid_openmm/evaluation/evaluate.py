@@ -35,9 +35,9 @@ from pathlib import Path
 import numpy as np
 
 from . import metrics
+from .metrics import CONSTRAINED_STD_NM
 
 BASELINES = ("persistence", "linear_extrapolation", "linear_ar", "linear_prior")
-CONSTRAINED_STD_NM = 1e-5  # a bond whose length varies less than this over the reference is a constraint
 
 
 def _windows(trajectories, w: int, h: int, stride: int, max_windows: int | None):

@@ -14,6 +14,9 @@ import numpy as np
 from ..trajectories.bonds import angle_triplets, dihedral_quadruplets  # noqa: F401  (re-exported)
 from ..trajectories.units import DEGREES_PER_RADIAN
 
+# A pair distance that varies less than this (nm) over a trajectory is a constraint.
+CONSTRAINED_STD_NM = 1e-5
+
 
 def _pair(pred, true) -> tuple[np.ndarray, np.ndarray]:
     p = np.asarray(pred, dtype=np.float64)
