@@ -53,6 +53,7 @@ from torch import nn
 
 from . import sti
 from .body_frame import kabsch_rotation
+from .geometry_restore import restore_distances
 
 MAX_ATOMIC_NUMBER = 118
 
@@ -241,6 +242,9 @@ class AsteroidModel(nn.Module):
         Lags of the whole-system rigid-body motion in the read-out basis.
     body_history : int
         Past frames in the body-frame whole-molecule linear prior (0 = off).
+    restore_pairs : int
+        Number of bond/angle pairs whose distances forecast frames restore
+        (0 = off; targets via :meth:`set_restore_targets`).
     delay_block : int
         Future frames emitted per decoder token.
     rbf, cutoff : int, float
@@ -269,6 +273,7 @@ class AsteroidModel(nn.Module):
         history: int = 4,
         rigid_lags: int = 4,
         body_history: int = 0,
+        restore_pairs: int = 0,
         delay_block: int = 4,
         rbf: int = 16,
         cutoff: float = 0.8,
@@ -290,7 +295,8 @@ class AsteroidModel(nn.Module):
             context_frames=int(context_frames), horizon=int(horizon), frame_interval=float(frame_interval),
             d_model=d_model, heads=heads, encoder_layers=encoder_layers, decoder_layers=decoder_layers,
             neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history,
-            rigid_lags=rigid_lags, body_history=body_history, delay_block=delay_block, rbf=rbf,
+            rigid_lags=rigid_lags, body_history=body_history, restore_pairs=int(restore_pairs),
+            delay_block=delay_block, rbf=rbf,
             cutoff=cutoff, n_atom_types=int(n_atom_types),
         )
         self.context_frames = int(context_frames)
@@ -349,6 +355,19 @@ class AsteroidModel(nn.Module):
             n_feat = (self.body_history + 1) * 3 * self.n_atoms + 1
             self.register_buffer("body_reference", torch.zeros(self.n_atoms, 3))
             self.register_buffer("body_coeff", torch.zeros(n_feat, self.n_delays * 3 * self.n_atoms))
+        # Bond/angle distance restoration of forecast frames (:mod:`.geometry_restore`);
+        # targets are set from training data by :meth:`set_restore_targets`.
+        self.n_restore_pairs = int(restore_pairs)
+        if self.n_restore_pairs:
+            p_ = self.n_restore_pairs
+            self.register_buffer("restore_pair_index", torch.zeros(p_, 2, dtype=torch.int64))
+            self.register_buffer("restore_kind", torch.zeros(p_, dtype=torch.int64))
+            self.register_buffer("restore_mean", torch.zeros(p_))
+            self.register_buffer("restore_share", torch.full((p_, 2), 0.5))
+            self.register_buffer("restore_degree", torch.ones(self.n_atoms, dtype=torch.int64))
+            # keep = sigmoid(logit) per pair kind (bond, angle) and delay: how much of the
+            # forecast's own distance deviation from the mean survives.
+            self.restore_keep_logit = nn.Parameter(torch.zeros(2, self.n_delays))
         # How much each anchor's view counts for each forecast frame (softmax
         # over anchors); starts favouring the most recent anchor.
         self.view_logits = nn.Parameter(
@@ -479,10 +498,11 @@ class AsteroidModel(nn.Module):
             feat, rot = self._body_features(x, anchor_idx)
             delta_body = (feat @ self.body_coeff).view(b, m_, l_full, n, 3)
             delta = delta + torch.einsum("bmlni,bmji->bmlnj", delta_body, rot)
-        anchor_predictions = x_t[:, :, None] + delta  # [B, M, L, N, 3]
+        anchor_predictions = self._restore(x_t[:, :, None] + delta)  # [B, M, L, N, 3]
 
         views = sti.gather_forecast_views(anchor_predictions, self.horizon)
         forecast, spread = sti.combine_views(views, torch.softmax(self.view_logits, dim=0))
+        forecast = self._restore(forecast)
         return dict(anchor_predictions=anchor_predictions, views=views, forecast=forecast, spread=spread)
 
     def _rigid_motion_basis(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
@@ -513,6 +533,44 @@ class AsteroidModel(nn.Module):
             rot = torch.cross(omega[:, :, None, :].expand_as(r), r, dim=-1)
             out += [trans.expand_as(r), rot]
         return torch.stack(out, dim=2)
+
+    def _restore(self, y: torch.Tensor) -> torch.Tensor:
+        """Bond/angle distance restoration of frames y [..., T, N, 3] (axis -3: delays 1..T)."""
+        if not self.n_restore_pairs:
+            return y
+        pairs = self.restore_pair_index
+        keep = torch.sigmoid(self.restore_keep_logit)[self.restore_kind][:, : y.shape[-3]].T  # [T, P]
+        dist = (y[..., pairs[:, 1], :] - y[..., pairs[:, 0], :]).norm(dim=-1)  # [..., T, P]
+        mean = self.restore_mean.to(y.dtype)
+        target = mean + keep.to(y.dtype) * (dist - mean)
+        return restore_distances(y, pairs, target, self.restore_share.to(y.dtype), self.restore_degree)
+
+    @torch.no_grad()
+    def set_restore_targets(self, pairs, kinds, mean_distances, masses) -> None:
+        """Set the pairs and thermal mean distances (nm) the restoration layer pulls towards.
+
+        Parameters
+        ----------
+        pairs : int array [P, 2]
+            Bonded (1-2) and angle (1-3) atom pairs; ``P`` must equal the
+            ``restore_pairs`` the model was built with.
+        kinds : int array [P]
+            0 for a bond, 1 for an angle pair.
+        mean_distances : array [P]
+            Mean distance of each pair in the training data (nm).
+        masses : array [N]
+            Atomic masses (Da): corrections move light atoms more.
+        """
+        pairs = torch.as_tensor(np.asarray(pairs, np.int64).reshape(-1, 2))
+        if len(pairs) != self.n_restore_pairs:
+            raise ValueError(f"{len(pairs)} restoration pairs given; this model was built for {self.n_restore_pairs}")
+        inv = 1.0 / torch.as_tensor(np.asarray(masses, np.float64)).clamp(min=1e-3)
+        share = torch.stack([inv[pairs[:, 0]], inv[pairs[:, 1]]], dim=1)
+        self.restore_pair_index.copy_(pairs)
+        self.restore_kind.copy_(torch.as_tensor(np.asarray(kinds, np.int64)))
+        self.restore_mean.copy_(torch.as_tensor(np.asarray(mean_distances, np.float64)))
+        self.restore_share.copy_(share / share.sum(dim=1, keepdim=True))
+        self.restore_degree.copy_(torch.bincount(pairs.reshape(-1), minlength=self.n_atoms).clamp(min=1))
 
     def _body_features(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Body-frame features of each anchor and the rotation into that frame.
@@ -622,7 +680,8 @@ class AsteroidModel(nn.Module):
         Saved in a model file's ``extra`` right after :meth:`fit_linear_priors`,
         so evaluation can score the linear prior alone (:meth:`linear_prior_model`).
         """
-        return {k: getattr(self, k).detach().cpu().tolist() for k in ("own_prior", "rigid_prior", "view_logits")}
+        names = ("own_prior", "rigid_prior", "view_logits") + (("restore_keep_logit",) if self.n_restore_pairs else ())
+        return {k: getattr(self, k).detach().cpu().tolist() for k in names}
 
     def linear_prior_model(self, state: dict) -> "AsteroidModel":
         """A copy of this model with the network switched off and the priors of ``state``.

@@ -101,6 +101,7 @@ def train(
     from ..evaluation.baselines import LinearAR
     from ..model import AsteroidModel, save_model
     from ..model.checkpoint import resolve_device
+    from ..model.geometry_restore import element_masses, restoration_pairs
     from ..trajectories import WindowDataset
     from .losses import ForecastLoss, LossWeights, training_statistics, validity_pairs
 
@@ -145,8 +146,16 @@ def train(
     msd, pair_std, scale = training_statistics(train_blocks, pairs, max_lag)
     linear_ar = LinearAR.fit(train_blocks, order=context_frames - 1)
 
+    # Bond/angle restoration of forecast frames towards the training data's mean distances.
+    restore, restore_kind = restoration_pairs(ref.bonds) if model_opts.get("restore", True) else (np.zeros((0, 2)), [])
+    model_opts.pop("restore", None)
     model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
-                          displacement_scale=scale, **model_opts).to(dev)
+                          displacement_scale=scale, restore_pairs=len(restore), **model_opts).to(dev)
+    if len(restore):
+        mean_dist = np.concatenate([
+            np.linalg.norm(b[:20000, restore[:, 1]] - b[:20000, restore[:, 0]], axis=-1) for b in train_blocks
+        ]).mean(axis=0)
+        model.set_restore_targets(restore, restore_kind, mean_dist, element_masses(ref.atomic_numbers))
     if not resume:
         # Start from the best linear equivariant forecaster (least squares on training windows).
         sample = np.linspace(0, len(train_set) - 1, min(len(train_set), PRIOR_FIT_WINDOWS)).astype(int)
