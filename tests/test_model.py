@@ -112,8 +112,12 @@ def test_restoration_layer_is_exactly_equivariant_and_pulls_distances_to_targets
     dist = lambda y: (y[p[:, 1]] - y[p[:, 0]]).norm(dim=-1)  # noqa: E731
     y = restore_distances(x, p, target, share, degree, sweeps=20)
     assert (dist(y) - target).abs().mean() < 0.3 * (dist(x) - target).abs().mean()
+    # One C-H bond: the correction is shared in inverse proportion to the masses.
+    one = torch.tensor([[0, 3]])
+    k = pairs.tolist().index([0, 3])
+    y = restore_distances(x, one, torch.tensor([0.2], dtype=x.dtype), share[k : k + 1], torch.bincount(one[0], minlength=9))
     moved = (y - x).norm(dim=-1)
-    assert moved[3:].mean() > 3 * moved[:3].mean()  # atoms 3..8 are hydrogens
+    assert moved[3] / moved[0] == pytest.approx(12.011 / 1.008, rel=1e-3)
 
 
 def test_body_frame_prior_is_rotation_and_translation_equivariant():
