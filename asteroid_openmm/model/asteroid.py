@@ -37,6 +37,12 @@ How the pieces fit
    histories cannot. It rotates and translates exactly with the input
    (proper rotations; it is not reflection-equivariant), and its size grows
    as ``N^2``, so it is for molecules of a few dozen atoms.
+7. **Bond/angle restoration** (``restore_pairs > 0``): every anchor's delay
+   frames and the combined forecast pass through a SHAKE-like layer
+   (:mod:`.geometry_restore`) that pulls bonded and 1-3 distances towards
+   their training-data means by a learned amount per lead time, so long-lead
+   forecasts (which regress towards a mean future) keep physical bonds and
+   angles. Exactly E(3)-equivariant.
 
 The neighbour search (:func:`knn_indices`) is chunked so its memory grows
 linearly with ``N``; its arithmetic is ``O(N^2)`` with a small constant.
