@@ -65,6 +65,7 @@ def train(
     max_steps_per_epoch: int | None = None,
     progress: bool = True,
     provenance: dict | None = None,
+    restore_geometry: bool = True,
 ):
     """Train a model and write it to ``out``.
 
@@ -88,6 +89,9 @@ def train(
         Keyword arguments of :class:`~asteroid_openmm.model.AsteroidModel`.
     loss_weights : dict
         Fields of :class:`~asteroid_openmm.training.losses.LossWeights`.
+    restore_geometry : bool
+        Give the model the bond/angle distance restoration layer (needs bonds
+        in the topology; see :mod:`asteroid_openmm.model.geometry_restore`).
 
     Returns
     -------
@@ -147,8 +151,7 @@ def train(
     linear_ar = LinearAR.fit(train_blocks, order=context_frames - 1)
 
     # Bond/angle restoration of forecast frames towards the training data's mean distances.
-    restore, restore_kind = restoration_pairs(ref.bonds) if model_opts.get("restore", True) else (np.zeros((0, 2)), [])
-    model_opts.pop("restore", None)
+    restore, restore_kind = restoration_pairs(ref.bonds) if restore_geometry else (np.zeros((0, 2), np.int64), [])
     model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
                           displacement_scale=scale, restore_pairs=len(restore), **model_opts).to(dev)
     if len(restore):
@@ -342,6 +345,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--body-history", type=int,
                         help=f"past frames in the body-frame whole-molecule linear prior (0 disables; default "
                              f"{BODY_PRIOR_HISTORY} for systems of up to {BODY_PRIOR_MAX_ATOMS} atoms, else 0)")
+    parser.add_argument("--no-restore", action="store_true",
+                        help="no bond/angle distance restoration layer on forecast frames")
     parser.add_argument("--distance-weight", type=float, default=0.2, help="weight of the bond/angle validity loss")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -366,6 +371,7 @@ def run_from_args(args) -> int:
         model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
                            body_history=args.body_history),
         loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
+        restore_geometry=not args.no_restore,
         provenance=dict(command=" ".join(shlex.quote(a) for a in sys.argv)),
     )
     if _distributed()[0] == 0:
