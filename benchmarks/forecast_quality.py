@@ -40,8 +40,11 @@ SETTINGS = {
     "ethanol": dict(report_interval=10, train_steps=100_000, train_runs=2, test_steps=24_000, equilibration=2_000,
                     mae_target=0.4),
     "aspirin": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
+    # The restoration layer keeps bonds and angles thermal; with the default distance weight the
+    # network spent its alanine training on 1-4 distances and lost long-lead accuracy (measured:
+    # 0.656x persistence at step 16 vs 0.625x for its starting point), so it gets a lighter one.
     "alanine-dipeptide": dict(report_interval=10, train_steps=1_000_000, test_steps=200_000, equilibration=5_000,
-                              mae_target=0.6, eval_stride=4),
+                              mae_target=0.6, eval_stride=4, train_args=["--distance-weight", 0.02]),
 }
 
 
@@ -117,7 +120,7 @@ def main(argv=None) -> int:
         else:
             run(cli("train", "--trajectory", *[d / f for f in train_files], "--out", model, "--max-minutes",
                     args.train_minutes, "--seed", args.seed, "--threads", args.threads, "--max-steps-per-epoch", 200,
-                    "--quiet"), log)
+                    "--quiet", *s.get("train_args", [])), log)
         train_seconds = time.time() - t0
         run(cli("evaluate", "--model", model, "--trajectory", d / "test.dcd", "--system", name,
                 "--json", d / "evaluation.json", "--plot", d / "evaluation.png", "--stride", s.get("eval_stride", 1)), log)
