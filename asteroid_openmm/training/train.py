@@ -80,7 +80,8 @@ def train(
     epochs : int
         Upper bound on epochs.
     max_minutes : float, optional
-        Wall-clock budget; the learning-rate schedule spans it.
+        Wall-clock budget for the whole call (set-up, least-squares prior fit,
+        training and validation); the learning-rate schedule spans it.
     stride : int
         Step between consecutive training windows (frames).
     fractions : (train, validation, test)
@@ -101,6 +102,8 @@ def train(
     import torch
     from torch.utils.data import DataLoader
     from tqdm.auto import tqdm
+
+    t_call = time.time()
 
     from ..evaluation.baselines import LinearAR
     from ..model import AsteroidModel, save_model
@@ -216,9 +219,14 @@ def train(
         batch = batch.to(dev, torch.float32)
         return batch - batch[:, context_frames - 1 : context_frames].mean(dim=2, keepdim=True)
 
+    # The budget covers everything from the call on (set-up, prior fit, validation passes):
+    # stepping stops early enough for the final validation pass to fit.
+    deadline = None if budget is None else t_call + budget - elapsed_before
+    t_val = time.time()
     if not resume:
         # Validation loss of the starting point (the linear-AR prior), for comparison.
         history["initial_val_loss"] = evaluate_loss(model, loss_fn, val_loader, context_frames, center)
+    val_seconds = time.time() - t_val if not resume else 0.0
     stop_reason = "epochs"
     for epoch in range(start_epoch, epochs):
         if sampler is not None:
@@ -245,11 +253,13 @@ def train(
             seen += len(batch)
             bar.update(1)
             bar.set_postfix(loss=f"{running / seen:.4f}")
-            if budget and time.time() - t_start > budget:
+            if deadline is not None and time.time() + val_seconds > deadline:
                 out_of_time = True
                 break
         bar.close()
+        t_val = time.time()
         val = evaluate_loss(model, loss_fn, val_loader, context_frames, center)
+        val_seconds = time.time() - t_val
         if distributed:
             t = torch.tensor([val], device=dev)
             torch.distributed.all_reduce(t)
@@ -289,6 +299,7 @@ def train(
         n_train_windows=len(train_set), n_val_windows=len(val_set), fractions=list(fractions), stride=stride,
         seed=seed, epochs_run=len(history["epoch"]), stop_reason=stop_reason,
         training_seconds=round(history["seconds"][-1], 1) if history["seconds"] else 0.0,
+        wall_seconds=round(time.time() - t_call + elapsed_before, 1),
         best_val_loss=best_val, world_size=world, device=str(dev), lr=lr, batch_size=batch_size,
         loss_weights=asdict(loss_fn.weights), n_parameters=sum(p.numel() for p in model.parameters()),
         history=history, **(provenance or {}),
