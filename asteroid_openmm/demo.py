@@ -553,6 +553,14 @@ def _plt():
     return plt
 
 
+def _save_figure(fig, path) -> Path:
+    """Lay out, write (PNG, 130 dpi) and close a demo figure."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=130)
+    _plt().close(fig)
+    return Path(path)
+
+
 def plot_forecast_error(ev: dict, path, system: str) -> Path:
     """Forecast error vs lead time from an ``asteroid-openmm evaluate`` JSON (keys: see evaluation/evaluate.py)."""
     import numpy as np
@@ -583,10 +591,7 @@ def plot_forecast_error(ev: dict, path, system: str) -> Path:
         ax.legend(loc="best")
     fig.suptitle(f"{system}: forecast error vs horizon ({ev.get('n_windows', '?')} held-out windows, "
                  f"one forecast = {len(t)} frames = {t[-1]:g} fs)", fontsize=13)
-    fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return Path(path)
+    return _save_figure(fig, path)
 
 
 def plot_distributions(results, bonds, triplets, quads, fid, path, system: str, simulated_ps: float,
@@ -640,10 +645,7 @@ def plot_distributions(results, bonds, triplets, quads, fid, path, system: str, 
     axes[0, 0].legend(loc="upper left")
     fig.suptitle(f"{system}: distributions over {simulated_ps:g} ps per run "
                  f"(JS = Jensen-Shannon divergence, bits; 0 = identical)", fontsize=13)
-    fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return Path(path)
+    return _save_figure(fig, path)
 
 
 def plot_timeline(t, kind_forecast, results, dt_frame: float, path, system: str, forecast_fraction: float,
@@ -703,10 +705,7 @@ def plot_timeline(t, kind_forecast, results, dt_frame: float, path, system: str,
     axes[1].set_title(f"Zoom {z0:.2f}-{z1:.2f} ps: real MD (anchor, relaxation) vs forecast playback, "
                       f"one point per {dt_frame * 1000:g} fs frame")
     fig.suptitle(f"{system}: timeline of real vs forecast segments", fontsize=13)
-    fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return Path(path)
+    return _save_figure(fig, path)
 
 
 if __name__ == "__main__":  # python -m asteroid_openmm.demo
