@@ -127,6 +127,8 @@ def training_statistics(positions_list, pairs: np.ndarray, max_lag: int, max_fra
         Standard deviation of each validity-pair distance (nm).
     displacement_scale : float
         RMS one-frame displacement norm (nm).
+    pair_mean : np.ndarray [P]
+        Mean of each validity-pair distance (nm).
     """
     msd = np.zeros(max_lag)
     counts = np.zeros(max_lag)
@@ -144,6 +146,6 @@ def training_statistics(positions_list, pairs: np.ndarray, max_lag: int, max_fra
     if np.any(counts == 0):
         raise ValueError(f"training trajectories are too short for lags up to {max_lag} frames")
     msd /= counts
-    pair_std = np.concatenate(dists).std(axis=0) if dists else np.zeros(0)
+    dists = np.concatenate(dists) if dists else np.zeros((1, 0))
     scale = float(np.sqrt(np.mean(np.concatenate(disp) ** 2)))
-    return msd, pair_std, scale
+    return msd, dists.std(axis=0), scale, dists.mean(axis=0)

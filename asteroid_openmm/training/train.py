@@ -150,7 +150,7 @@ def train(
     # Normalisation and baselines come from the training blocks only.
     train_blocks = [trajectories[ti].positions[a:b] for (ti, a, b) in train_set.blocks]
     pairs = validity_pairs(ref.bonds, ref.n_atoms)
-    msd, pair_std, scale = training_statistics(train_blocks, pairs, max_lag)
+    msd, pair_std, scale, pair_mean = training_statistics(train_blocks, pairs, max_lag)
     linear_ar = LinearAR.fit(train_blocks, order=context_frames - 1)
 
     # Bond/angle restoration of forecast frames towards the training data's mean distances.
@@ -158,9 +158,9 @@ def train(
     model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
                           displacement_scale=scale, restore_pairs=len(restore), **model_opts).to(dev)
     if len(restore):
-        mean_dist = np.concatenate([
-            np.linalg.norm(b[:20000, restore[:, 1]] - b[:20000, restore[:, 0]], axis=-1) for b in train_blocks
-        ]).mean(axis=0)
+        # Restoration pairs (1-2, 1-3) are validity pairs too: reuse their training means.
+        row = {tuple(p): k for k, p in enumerate(pairs.tolist())}
+        mean_dist = pair_mean[[row[tuple(p)] for p in restore.tolist()]]
         model.set_restore_targets(restore, restore_kind, mean_dist, element_masses(ref.atomic_numbers))
     if not resume:
         # Start from the best linear equivariant forecaster (least squares on training windows).
