@@ -80,6 +80,8 @@ SETTINGS = {
     "min_jump_frames": "fewer good frames than this rejects a jump",
     "guard_evaluations": "real energy/force evaluations per jump",
     "velocity_policy": "velocities after a jump: 0 = resample (Maxwell-Boltzmann), 1 = finite-difference",
+    "thermal_fast_modes": "1 = forecast frames take their bond and angle (1-2, 1-3) distances from a random recent "
+                          "real-MD frame; 0 = as forecast",
     "forecasting": "1 = forecast, 0 = plain Langevin MD",
     "velocity_seed": "base seed of the post-jump velocity draws",
 }
@@ -98,7 +100,7 @@ STATE_VARIABLES = {
 
 _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
-    "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed",
+    "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
 }
 
 #: Longest back-off (in multiples of ``anchor_steps``) after repeated rejections.
@@ -243,6 +245,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         Velocities after a jump: Maxwell-Boltzmann at the bath temperature
         (default), or from the last two forecast frames, rescaled to the
         bath temperature's kinetic energy.
+    thermal_fast_modes : bool
+        Give every forecast frame the bond and angle (1-2 and 1-3) distances
+        of a random recent equilibrium real-MD frame, keeping the forecast's
+        conformation (:mod:`asteroid_openmm.integrator.fast_modes`): forecasts
+        cannot predict bond vibrations beyond a few frames, so played-back
+        frames get thermal ones instead of near-mean ones. Default True.
     forecasting : bool
         False runs plain Langevin MD (the forecast machinery is idle). Default True.
     max_spread : float
@@ -321,6 +329,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         relax_steps: int | None = None,
         relax_friction=100.0 / unit.picosecond,
         velocity_policy: str = "resample",
+        thermal_fast_modes: bool = True,
         forecasting: bool = True,
         max_spread: float = 0.05,
         energy_sigma_low: float = 4.0,
@@ -419,6 +428,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             displacement_factor=float(displacement_factor), min_motion_fraction=float(min_motion_fraction),
             min_jump_frames=int(min_jump_frames),
             guard_evaluations=int(guard_evaluations), velocity_policy=int(policy),
+            thermal_fast_modes=int(bool(thermal_fast_modes)),
             forecasting=int(bool(forecasting)),
             velocity_seed=(_seed(random_seed) if random_seed is not None else random.randrange(1, 2**31 - 1)),
         )
@@ -490,6 +500,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._system_info = None
         self._history: deque = deque()
         self._ref: RealMDStatistics | None = None
+        self._fast_modes = None  # FastModeResampler, built with the bond list
         self._jump: _Jump | None = None
         self._since_record = 0
         self._previous_real: np.ndarray | None = None
@@ -613,6 +624,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             relax_steps=int(round(g["relax_steps"])),
             relax_friction=g["relax_friction"],
             velocity_policy=int(round(g["velocity_policy"])),
+            # Integrators serialised before this setting existed played forecasts back as they were.
+            thermal_fast_modes=bool(g.get("thermal_fast_modes", 0)),
             forecasting=bool(g["forecasting"]),
             max_spread=g["max_spread"],
             energy_sigma_low=g["energy_sigma_low"],
@@ -727,6 +740,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             bonds=np.array(sorted(bonds), dtype=np.int64).reshape(-1, 2) if bonds else None,
         )
         self._ref = None
+        self._fast_modes = None
 
     # ------------------------------------------------------------------ public helpers
     def _clear_buffers(self) -> None:
@@ -905,6 +919,21 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             torch.set_num_threads(threads)
         return frames_t.numpy() + origin, spread_t.numpy()
 
+    def _thermalise_fast_modes(self, frames: np.ndarray) -> np.ndarray:
+        """Forecast frames with bond/angle distances from random recent real frames (see fast_modes)."""
+        from .fast_modes import FastModeResampler
+
+        if self._fast_modes is None:
+            self._fast_modes = FastModeResampler(self._ref.bonds, self._system_info["masses"])
+        s = self._settings
+        # Reproducible per jump, and a different stream than the velocity draws.
+        rng = np.random.default_rng([s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 1])
+        out = self._fast_modes(frames, np.stack(self._ref.positions), rng)
+        # A frame the solver could not fix stays as forecast; the guard judges it.
+        bad = ~np.all(np.isfinite(out), axis=(1, 2))
+        out[bad] = frames[bad]
+        return out
+
     def _guard(self) -> JumpGuard:
         s = self._settings
         return JumpGuard(
@@ -937,6 +966,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 # ...but must not fail silently either.
                 warnings.warn(f"AsteroidIntegrator: the forecast failed, continuing with real MD ({failure})",
                               RuntimeWarning, stacklevel=3)
+        committed = frames
+        if frames is not None and s["thermal_fast_modes"]:
+            committed = self._thermalise_fast_modes(frames)
         stats.model_seconds += time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -955,7 +987,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         if frames is None:
             n_good, reason = 0, failure
         else:
-            decision = self._guard().decide(start, frames, spread, self._ref, evaluate)
+            decision = self._guard().decide(start, frames, spread, self._ref, evaluate, committed)
             n_good, reason = decision.n_frames, decision.reason
         if evaluated:
             # Back to the exact pre-jump state (velocities were never touched).
@@ -978,7 +1010,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._jump = _Jump(
             ctx.getStepCount(),
             ctx.getTime().value_in_unit(unit.picosecond),
-            np.concatenate([start[None], frames[:n_good]]),
+            np.concatenate([start[None], committed[:n_good]]),
             s["frame_stride"],
         )
 

@@ -105,6 +105,8 @@ class RealMDStatistics:
         self.max_displacements: deque[float] = deque(maxlen=maxlen)
         self.rms_displacements: deque[float] = deque(maxlen=maxlen)
         self.bond_lengths: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
+        #: the frames themselves (nm): donors of thermal bond/angle distances
+        self.positions: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
 
     def clear(self) -> None:
         self.energies.clear()
@@ -112,6 +114,7 @@ class RealMDStatistics:
         self.max_displacements.clear()
         self.rms_displacements.clear()
         self.bond_lengths.clear()
+        self.positions.clear()
 
     def bond_lengths_of(self, frames: np.ndarray) -> np.ndarray:
         """Bond lengths (nm) of frames [..., N, 3] -> [..., nb]."""
@@ -150,6 +153,7 @@ class RealMDStatistics:
             self.max_displacements.append(float(np.sqrt(disp2.max())))
             self.rms_displacements.append(float(np.sqrt(disp2.mean())))
         self.bond_lengths.append(self.bond_lengths_of(positions))
+        self.positions.append(np.array(positions, dtype=np.float64))
 
     @property
     def ready(self) -> bool:
@@ -285,11 +289,17 @@ class JumpGuard:
             return "max force above force_factor x real"
         return ""
 
-    def decide(self, start, frames, spread, ref: RealMDStatistics, evaluate) -> GuardDecision:
+    def decide(self, start, frames, spread, ref: RealMDStatistics, evaluate, committed=None) -> GuardDecision:
         """Full decision: cheap screen, then real energy/force checks.
 
         Parameters
         ----------
+        frames : np.ndarray [L, N, 3]
+            The model's forecast frames (nm): the cheap screen judges the model.
+        committed : np.ndarray [L, N, 3], optional
+            The frames as they would be played back, if the integrator changes
+            them (thermal fast modes): energies and forces are judged on these.
+            Default: ``frames``.
         evaluate : callable
             ``evaluate(frame [N, 3]) -> (energy kJ/mol, forces [N, 3] kJ/mol/nm)``
             for the frame as it would be committed (constraints applied).
@@ -300,6 +310,7 @@ class JumpGuard:
         """
         if not ref.ready:
             return GuardDecision(0, "not enough real-MD statistics yet")
+        committed = frames if committed is None else committed
         cheap = self.screen(start, frames, spread, ref)
         good, reason = cheap.n_frames, cheap.reason
         evaluations = 0
@@ -310,7 +321,7 @@ class JumpGuard:
         # Landing frame: the last cheap-good frame; if it fails, bisect back.
         while good >= self.min_jump_frames and evaluations < landing_budget:
             candidate = good - 1
-            verdicts[candidate] = self.judge(*evaluate(frames[candidate]), ref)
+            verdicts[candidate] = self.judge(*evaluate(committed[candidate]), ref)
             evaluations += 1
             if not verdicts[candidate]:
                 landing = candidate
@@ -325,7 +336,7 @@ class JumpGuard:
         # trustworthy even if the end point is.
         middle = landing // 2
         if self.guard_evaluations >= 2 and middle != landing and middle not in verdicts:
-            verdicts[middle] = self.judge(*evaluate(frames[middle]), ref)
+            verdicts[middle] = self.judge(*evaluate(committed[middle]), ref)
             evaluations += 1
             if verdicts[middle]:
                 return GuardDecision(0, "middle frame: " + verdicts[middle], evaluations)

@@ -39,6 +39,8 @@ KNOBS = {
     "min_motion_fraction": (float, "smallest per-frame RMS motion relative to real MD (default: 0.25)"),
     "min_jump_frames": (int, "fewer good frames than this rejects the jump (default: 2)"),
     "guard_evaluations": (int, "real energy/force evaluations per jump (default: 3)"),
+    "thermal_fast_modes": (int, "1: forecast frames take their bond and angle distances from random recent real-MD "
+                           "frames; 0: played back as forecast (default: 1)"),
 }
 
 
@@ -64,7 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
-        choices = ["resample", "finite-difference"] if name == "velocity_policy" else None
+        choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
