@@ -53,6 +53,17 @@ class GrowingSpreadModel(ReverseModel):
         return frames, spread.clone()
 
 
+class SmoothedModel(ReverseModel):
+    """Real conformational motion with near-mean fast modes: running means of the reversed context
+    (bond and angle vibrations averaged out, as in a forecast that cannot predict them)."""
+
+    def forecast_torch(self, context):
+        frames, spread = super().forecast_torch(context)
+        c = context.to(self.device).flip(1)
+        smooth = torch.stack([c[:, k + 1 : k + 4].mean(1) for k in range(self.horizon)], dim=1)
+        return smooth, spread
+
+
 class HugeModel(AsteroidModel):
     """Broken: atoms displaced by ~5 nm at random."""
 
@@ -355,6 +366,31 @@ def test_hbond_constraints_hold_after_jumps(ala):
     assert seen_playback >= 10 and seen_landing >= 3 and integ.stats.jumps_accepted >= 3
 
 
+def test_thermal_fast_modes_give_played_back_frames_real_bond_fluctuations(ala):
+    """Forecast frames with averaged-out vibrations are played back with real bond/angle fluctuations."""
+    bonds = np.array([[b[0].index, b[1].index] for b in ala.topology.bonds()])
+    masses = np.array([ala.system.getParticleMass(i)._value for i in range(ala.system.getNumParticles())])
+    heavy_bonds = bonds[(masses[bonds[:, 0]] > 2) & (masses[bonds[:, 1]] > 2)]  # X-H bonds are constrained
+    spread = {}
+    for thermal in (True, False):
+        integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
+                                   thermal_fast_modes=thermal, energy_sigma_low=100)
+        sim = make_simulation(ala, integ)
+        probe = PlaybackProbe(5)
+        sim.reporters.append(probe)
+        sim.step(2000)
+        assert integ.stats.forecast_steps > 500
+        lengths = {True: [], False: []}
+        for _, playing, x in probe.rows[40:]:
+            lengths[playing].append(np.linalg.norm(x[heavy_bonds[:, 0]] - x[heavy_bonds[:, 1]], axis=1))
+        real, played = (np.std(lengths[k], axis=0).mean() for k in (False, True))
+        spread[thermal] = played / real
+    print("played-back / real bond-length spread (thermal fast modes on, off):", spread)
+    # Averaged frames have too narrow a bond-length distribution; thermal fast modes restore it.
+    assert spread[False] < 0.75, spread
+    assert 0.8 < spread[True] < 1.25, spread
+
+
 def test_finite_difference_velocities_have_bath_kinetic_energy(ala):
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
                                velocity_policy="finite-difference")
@@ -378,7 +414,7 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                velocity_policy="finite-difference", max_spread=0.03, energy_sigma_low=3,
                                energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
-                               constraint_tolerance=1e-7, random_seed=21)
+                               thermal_fast_modes=False, constraint_tolerance=1e-7, random_seed=21)
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
     assert type(plain) is openmm.CustomIntegrator
