@@ -877,14 +877,11 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             and self._ref.ready
         )
 
-    def _forecast(self, context_frames: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """H*R forecast frames (nm), the same frames to commit, and their STI spread (nm).
+    def _forecast(self, context_frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """H*R forecast frames (nm) and their STI spread (nm) from [W, N, 3] context frames.
 
-        From [W, N, 3] context frames. The frames to commit have thermal fast
-        modes when that setting is on, and chained forecasts continue from them
-        (their context then looks like the real MD the model was trained on).
-        Without thermal fast modes there is one upload of the context and one
-        download of the result; with them, one round trip per chained forecast.
+        One upload of the context and one download of the result: chained
+        forecasts stay on the model's device.
         """
         import torch
 
@@ -905,37 +902,32 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         try:
             with torch.no_grad():
                 hist = torch.as_tensor(context_frames - origin, dtype=torch.float32, device=model.device)[None]
-                frames, committed, spreads = [], [], []
-                # Reproducible per jump, and a different stream than the velocity draws.
-                rng = np.random.default_rng([s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 1])
+                frames, spreads = [], []
                 for r in range(s["rollouts"]):
                     f, sp = model.forecast_torch(hist[:, -w:])
                     frames.append(f)
                     spreads.append(sp)
-                    if s["thermal_fast_modes"]:
-                        raw = f[0].double().cpu().numpy() + origin
-                        f = torch.as_tensor(self._thermalise_fast_modes(raw, rng) - origin, dtype=hist.dtype,
-                                            device=hist.device)[None]
-                    committed.append(f)
                     if r + 1 < s["rollouts"]:
                         # Stop chaining once the model disagrees with itself: those frames would be cut anyway.
                         if not bool(torch.isfinite(sp[0, -1])) or float(sp[0, -1]) > s["max_spread"]:
                             break
                         hist = torch.cat([hist[:, -w:], f.to(hist.dtype)], dim=1)
                 frames_t = torch.cat(frames, dim=1)[0].double().cpu()
-                committed_t = torch.cat(committed, dim=1)[0].double().cpu()
                 spread_t = torch.cat(spreads, dim=1)[0].double().cpu()
         finally:
             model.train(was_training)
             torch.set_num_threads(threads)
-        return frames_t.numpy() + origin, committed_t.numpy() + origin, spread_t.numpy()
+        return frames_t.numpy() + origin, spread_t.numpy()
 
-    def _thermalise_fast_modes(self, frames: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Forecast frames (nm) with bond/angle distances from random recent real frames (see fast_modes)."""
+    def _thermalise_fast_modes(self, frames: np.ndarray) -> np.ndarray:
+        """Forecast frames with bond/angle distances from random recent real frames (see fast_modes)."""
         from .fast_modes import FastModeResampler
 
         if self._fast_modes is None:
             self._fast_modes = FastModeResampler(self._ref.bonds, self._system_info["masses"])
+        s = self._settings
+        # Reproducible per jump, and a different stream than the velocity draws.
+        rng = np.random.default_rng([s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 1])
         out = self._fast_modes(frames, np.stack(self._ref.positions), rng)
         # A frame the solver could not fix stays as forecast; the guard judges it.
         bad = ~np.all(np.isfinite(out), axis=(1, 2))
@@ -966,14 +958,17 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         start = self._history[-1]
         t0 = time.perf_counter()
         try:
-            frames, committed, spread = self._forecast(np.stack(list(self._history)[-s["context_frames"]:]))
+            frames, spread = self._forecast(np.stack(list(self._history)[-s["context_frames"]:]))
         except Exception as exc:  # a failing model must not stop the simulation...
-            frames, committed, spread = None, None, None
+            frames, spread = None, None
             failure = f"model error: {type(exc).__name__}: {exc}"
             if failure not in stats.rejection_reasons:
                 # ...but must not fail silently either.
                 warnings.warn(f"AsteroidIntegrator: the forecast failed, continuing with real MD ({failure})",
                               RuntimeWarning, stacklevel=3)
+        committed = frames
+        if frames is not None and s["thermal_fast_modes"]:
+            committed = self._thermalise_fast_modes(frames)
         stats.model_seconds += time.perf_counter() - t0
 
         t0 = time.perf_counter()
