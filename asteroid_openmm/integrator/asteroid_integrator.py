@@ -132,6 +132,7 @@ class AsteroidStats:
     ``jumps_accepted`` counts every committed jump, truncated ones included
     (``jumps_truncated`` is a subset); ``jumps_attempted = jumps_accepted +
     jumps_rejected``.
+    ``model_seconds`` includes the thermal fast-mode resampling of forecast frames.
     """
 
     real_steps: int = 0
@@ -928,10 +929,18 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         s = self._settings
         # Reproducible per jump, and a different stream than the velocity draws.
         rng = np.random.default_rng([s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 1])
-        out = self._fast_modes(frames, np.stack(self._ref.positions), rng)
-        # A frame the solver could not fix stays as forecast; the guard judges it.
-        bad = ~np.all(np.isfinite(out), axis=(1, 2))
-        out[bad] = frames[bad]
+        out = np.array(frames, dtype=np.float64)
+        # Broken frames (NaN, inf) stay as forecast: the guard rejects them.
+        finite = np.all(np.isfinite(out), axis=(1, 2))
+        if finite.any():
+            try:
+                fixed = self._fast_modes(out[finite], np.stack(self._ref.positions), rng)
+            except np.linalg.LinAlgError:
+                return out  # a degenerate forecast geometry: the guard judges it as forecast
+            # A frame the solver made worse than non-finite stays as forecast too.
+            ok = np.all(np.isfinite(fixed), axis=(1, 2))
+            idx = np.flatnonzero(finite)[ok]
+            out[idx] = fixed[ok]
         return out
 
     def _guard(self) -> JumpGuard:
