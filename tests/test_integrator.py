@@ -524,6 +524,41 @@ def test_guard_truncates_bisects_and_probes_the_middle():
     assert "bond" in guard.decide(start, stretched, spread, ref, evaluate_with(99)).reason
 
 
+def test_guard_catches_inverted_sp3_centres(ala):
+    """A mirror-image or H-swapped sp3 centre keeps every distance and energy, but is no thermal motion."""
+    from asteroid_openmm.integrator.guard import JumpGuard, RealMDStatistics
+
+    bonds = np.array([[b[0].index, b[1].index] for b in ala.topology.bonds()])
+    x = np.array(ala.positions.value_in_unit(unit.nanometer))
+    ref = RealMDStatistics(bonds, heavy=np.ones(len(x), bool))
+    # sp3 centres: ACE CH3, CA, CB, NME C; not the planar carbonyl carbons or the amide nitrogens.
+    assert sorted(ref.stereo_centres[:, 0].tolist()) == [0, 8, 10, 18]
+    drift = 0.002 * np.array([1.0, 0.0, 0.0])
+    prev = None
+    for i in range(6):
+        ref.add_frame(x + i * drift, energy=-10.0 + 0.1 * i, max_force=100.0, previous=prev)
+        prev = x + i * drift
+    start = prev
+    frames = start + drift * np.arange(1, 9)[:, None, None]
+    guard = JumpGuard(max_spread=0.05, energy_sigma_low=4, energy_sigma_high=4, force_factor=3, bond_tolerance=0.02,
+                      displacement_factor=1e6, min_motion_fraction=0, min_jump_frames=2, guard_evaluations=3, kT=2.5)
+
+    def evaluate(frame):
+        return -10.0, np.full(frame.shape, 10.0)
+
+    spread = np.zeros(8)
+    assert guard.decide(start, frames, spread, ref, evaluate).n_frames == 8
+    swapped = frames.copy()
+    swapped[5:, [11, 12]] = swapped[5:, [12, 11]]  # HB1 <-> HB2: the CB methyl inverted
+    d = guard.decide(start, swapped, spread, ref, evaluate)
+    assert d.n_frames == 5 and d.reason == "sp3 centre inverted"
+    # The model's frames are fine but the frames to be played back are not.
+    d = guard.decide(start, frames, spread, ref, evaluate, committed=swapped)
+    assert d.n_frames == 5 and d.reason == "sp3 centre inverted"
+    mirror = frames * np.array([-1.0, 1.0, 1.0])
+    assert guard.decide(start, mirror, spread, ref, evaluate).n_frames == 0
+
+
 def test_forecasting_toggle_and_settings(ala):
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=14)
     sim = make_simulation(ala, integ)

@@ -112,7 +112,7 @@ def test_run_cli(tmp_path, alanine_model_file, source, capsys):
     out = tmp_path / "run"
     rc = run_cli([system, "--model", str(alanine_model_file), "--steps", "150", "--out", str(out),
                "--report-interval", "20", "--platform", "Reference", "--seed", "3", "--no-progress",
-               "--anchor-steps", "20", "--max-spread", "0.1"])
+               "--anchor-steps", "20", "--max-spread", "0.1", "--thermal-fast-modes", "0"])
     assert rc == 0
     printed = capsys.readouterr().out
     assert "speed-up" in printed and "accepted" in printed
@@ -122,6 +122,7 @@ def test_run_cli(tmp_path, alanine_model_file, source, capsys):
     assert summary["steps"] == 150 and summary["simulated_ps"] == pytest.approx(0.3)
     assert summary["real_steps"] + summary["forecast_steps"] == 150
     assert summary["settings"]["anchor_steps"] == 20 and summary["settings"]["max_spread"] == 0.1
+    assert summary["settings"]["thermal_fast_modes"] == 0
     # The untrained model only repeats/averages its context: every jump is rejected as frozen.
     assert summary["jumps_attempted"] > 0 and summary["jumps_accepted"] == 0
     assert len((out / "asteroid_stats.csv").read_text().strip().splitlines()) == 1 + 150 // 20

@@ -8,6 +8,7 @@ Python ``step(n)`` wraps that program in a cycle::
 
     real MD, recording one frame every ``frame_stride`` steps
       -> (W frames recorded, anchor phase over) one forecast of H*R frames
+      -> thermal fast modes: bond/angle distances from recent real frames
       -> guard (real energies/forces of a few forecast frames)
       -> playback: the accepted frames are shown to the Context step by step
       -> landing: constraints, velocities, strong-friction relaxation

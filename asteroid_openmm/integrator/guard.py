@@ -17,6 +17,14 @@ Cheap checks, on every forecast frame (numpy, no force evaluation):
   ``displacement_factor`` times the largest one seen between recent real
   frames (catches translated/exploded frames whose internal geometry, and
   hence energy, looks fine);
+* every sp3 centre (an atom with four or more bonded neighbours) keeps the
+  handedness it has in the last real frame: the signed volume of its first
+  three neighbours keeps its sign. Inverting such a centre takes far more
+  than thermal energy, and distances, energies and forces cannot see it (a
+  mirror image has the same ones), yet chained forecasts do it: measured on
+  ethanol, 14 of 25 eight-fold chained forecasts inverted the CH3 or CH2
+  carbon. A committed inversion is permanent, and the model, trained on one
+  handedness, fails from then on;
 * the RMS frame-to-frame displacement at least ``min_motion_fraction`` times
   the mean one of recent real frames (catches frozen forecasts: a model that
   just repeats or averages its context -- an untrained ASTEROID model does --
@@ -107,6 +115,8 @@ class RealMDStatistics:
         self.bond_lengths: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
         #: the frames themselves (nm): donors of thermal bond/angle distances
         self.positions: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
+        #: sp3 centres [C, 4]: the atom and its three lowest-index bonded neighbours
+        self.stereo_centres = _stereo_centres(self.bonds, self.heavy)
 
     def clear(self) -> None:
         self.energies.clear()
@@ -155,10 +165,31 @@ class RealMDStatistics:
         self.bond_lengths.append(self.bond_lengths_of(positions))
         self.positions.append(np.array(positions, dtype=np.float64))
 
+    def handedness(self, frames: np.ndarray) -> np.ndarray:
+        """Sign (+1 / -1) of each sp3 centre's neighbour triple product, frames [..., N, 3] -> [..., C]."""
+        c = self.stereo_centres
+        v = frames[..., c[:, 1:], :] - frames[..., c[:, :1], :]  # [..., C, 3, 3]
+        return np.sign(np.einsum("...i,...i->...", v[..., 0, :], np.cross(v[..., 1, :], v[..., 2, :])))
+
     @property
     def ready(self) -> bool:
         """Enough samples for meaningful bounds (>= 3 energies, forces and displacements)."""
         return min(len(self.energies), len(self.max_forces), len(self.max_displacements)) >= 3
+
+
+def _stereo_centres(bonds: np.ndarray, heavy: np.ndarray) -> np.ndarray:
+    """Atoms with >= 4 bonded neighbours (massive ones only) and three of those neighbours, [C, 4].
+
+    Centres with three neighbours are left out: planar ones (aromatic, sp2)
+    flip sign thermally, and pyramidal nitrogen inverts at room temperature.
+    """
+    neighbours: dict[int, list[int]] = {}
+    for i, j in bonds.tolist():
+        if heavy[i] and heavy[j]:
+            neighbours.setdefault(i, []).append(j)
+            neighbours.setdefault(j, []).append(i)
+    rows = [[a] + sorted(n)[:3] for a, n in sorted(neighbours.items()) if len(n) >= 4]
+    return np.array(rows, dtype=np.int64).reshape(-1, 4)
 
 
 class JumpGuard:
@@ -218,7 +249,8 @@ class JumpGuard:
         self.kT = float(kT)
 
     # ------------------------------------------------------------------ cheap checks
-    def screen(self, start: np.ndarray, frames: np.ndarray, spread: np.ndarray, ref: RealMDStatistics) -> GuardDecision:
+    def screen(self, start: np.ndarray, frames: np.ndarray, spread: np.ndarray, ref: RealMDStatistics,
+               committed: np.ndarray | None = None) -> GuardDecision:
         """Cheap per-frame checks; returns how many leading frames pass.
 
         Parameters
@@ -230,6 +262,9 @@ class JumpGuard:
         spread : np.ndarray [L]
             STI spread (nm) per frame.
         ref : RealMDStatistics
+        committed : np.ndarray [L, N, 3], optional
+            The frames as they would be played back, if they differ from
+            ``frames``; their sp3 centres are checked too.
         """
         n = len(frames)
         bad = np.zeros(n, dtype=bool)
@@ -251,6 +286,12 @@ class JumpGuard:
             reference = np.mean(np.stack(ref.bond_lengths), axis=0)
             dev = np.abs(ref.bond_lengths_of(safe) - reference).max(axis=1)
             flag(dev > self.bond_tolerance, "bond length off by more than bond_tolerance")
+        if len(ref.stereo_centres):
+            before = ref.handedness(start)
+            for version in (safe, committed):
+                if version is not None:
+                    version = np.where(np.isfinite(version), version, 0.0)
+                    flag(np.any(ref.handedness(version) != before, axis=1), "sp3 centre inverted")
         if len(ref.max_displacements):
             limit = self.displacement_factor * max(ref.max_displacements)
             prev = np.concatenate([start[None], safe[:-1]])
@@ -310,8 +351,8 @@ class JumpGuard:
         """
         if not ref.ready:
             return GuardDecision(0, "not enough real-MD statistics yet")
+        cheap = self.screen(start, frames, spread, ref, committed)
         committed = frames if committed is None else committed
-        cheap = self.screen(start, frames, spread, ref)
         good, reason = cheap.n_frames, cheap.reason
         evaluations = 0
         landing = None
