@@ -74,6 +74,16 @@ class HugeModel(AsteroidModel):
         return c[:, -1:] + noise, torch.zeros(c.shape[0], self.horizon)
 
 
+class InflatingModel(AsteroidModel):
+    """Broken but chirally intact: the molecule swells 10% per frame (bonds and energy explode, handedness kept)."""
+
+    def forecast_torch(self, context):
+        last = context.to(self.device)[:, -1:]
+        centre = last.mean(dim=2, keepdim=True)
+        grow = 1.0 + 0.1 * torch.arange(1, self.horizon + 1, dtype=last.dtype)[None, :, None, None]
+        return centre + grow * (last - centre), torch.zeros(last.shape[0], self.horizon)
+
+
 class TranslateModel(ReverseModel):
     """Broken but internally intact: the whole molecule jumps 3 nm per frame (energy and bonds look fine)."""
 
@@ -273,8 +283,9 @@ def test_broken_models_are_caught_and_md_continues(ala, cls, reason):
 
 def test_rejection_restores_the_exact_pre_jump_state(ala):
     """A jump rejected after real energy evaluations leaves positions and velocities bit-identical."""
-    integ = AsteroidIntegrator(make_model(HugeModel, ala), ala.temperature, ala.friction, DT, random_seed=6,
-                               bond_tolerance=100.0, displacement_factor=1e6)  # let it reach the energy check
+    integ = AsteroidIntegrator(make_model(InflatingModel, ala), ala.temperature, ala.friction, DT, random_seed=6,
+                               bond_tolerance=100.0, displacement_factor=1e6,  # let it reach the energy check
+                               thermal_fast_modes=False)  # (they would repair the swollen bonds)
     sim = make_simulation(ala, integ)
     checked = 0
     for _ in range(60):
