@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from asteroid_openmm.evaluation.metrics import dihedrals
 from asteroid_openmm.integrator.fast_modes import FastModeResampler
 
 
@@ -35,14 +36,6 @@ def md_frames(openmm):
     masses = np.array([system.getParticleMass(i).value_in_unit(unit.dalton) for i in range(system.getNumParticles())])
     bonds = np.array([[b[0].index, b[1].index] for b in ala.topology.bonds()])
     return np.array(frames, np.float64), masses, bonds
-
-
-def _dihedrals(x, quads):
-    b0, b1, b2 = x[..., quads[:, 0], :] - x[..., quads[:, 1], :], x[..., quads[:, 2], :] - x[..., quads[:, 1], :], \
-        x[..., quads[:, 3], :] - x[..., quads[:, 2], :]
-    n1, n2 = np.cross(b0, b1), np.cross(b1, b2)
-    m = np.cross(n1, b1 / np.linalg.norm(b1, axis=-1, keepdims=True))
-    return np.degrees(np.arctan2((m * n2).sum(-1), (n1 * n2).sum(-1)))
 
 
 def _smoothed(frames, k=8):
@@ -76,8 +69,8 @@ def test_conformation_is_kept(md_frames):
     forecast = _smoothed(frames[30:])
     out = fm(forecast, frames[:30], np.random.default_rng(1))
     phi_psi = np.array([[4, 6, 8, 14], [6, 8, 14, 16]])  # C-N-CA-C, N-CA-C-N
-    change = np.abs((_dihedrals(out, phi_psi) - _dihedrals(forecast, phi_psi) + 180) % 360 - 180)
-    real = _dihedrals(frames, phi_psi)
+    change = np.abs((dihedrals(out, phi_psi) - dihedrals(forecast, phi_psi) + 180) % 360 - 180)
+    real = dihedrals(frames, phi_psi)
     thermal = np.abs((real - real.mean(0) + 180) % 360 - 180).mean()
     print(f"phi/psi change: mean {change.mean():.2f}, max {change.max():.2f}; thermal {thermal:.2f} degrees")
     assert change.mean() < 0.5 * thermal

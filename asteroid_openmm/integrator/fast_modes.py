@@ -74,8 +74,9 @@ class FastModeResampler:
 
     def distances(self, frames: np.ndarray) -> np.ndarray:
         """Pair distances (nm) of frames [..., N, 3] -> [..., P]."""
-        d = frames[..., self.pairs[:, 1], :] - frames[..., self.pairs[:, 0], :]
-        return np.sqrt(np.einsum("...i,...i->...", d, d))
+        from ..evaluation.metrics import bond_lengths
+
+        return bond_lengths(frames, self.pairs)
 
     def set_distances(self, frames: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """Frames [F, N, 3] moved (mass-weighted, least displacement) so pair distances match targets [F, P]."""

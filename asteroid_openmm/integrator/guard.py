@@ -183,12 +183,10 @@ def _stereo_centres(bonds: np.ndarray, heavy: np.ndarray) -> np.ndarray:
     Centres with three neighbours are left out: planar ones (aromatic, sp2)
     flip sign thermally, and pyramidal nitrogen inverts at room temperature.
     """
-    neighbours: dict[int, list[int]] = {}
-    for i, j in bonds.tolist():
-        if heavy[i] and heavy[j]:
-            neighbours.setdefault(i, []).append(j)
-            neighbours.setdefault(j, []).append(i)
-    rows = [[a] + sorted(n)[:3] for a, n in sorted(neighbours.items()) if len(n) >= 4]
+    from ..trajectories.bonds import _neighbours
+
+    massive = bonds[heavy[bonds[:, 0]] & heavy[bonds[:, 1]]] if len(bonds) else bonds
+    rows = [[a] + n[:3] for a, n in sorted(_neighbours(massive).items()) if len(n) >= 4]
     return np.array(rows, dtype=np.int64).reshape(-1, 4)
 
 
@@ -288,10 +286,9 @@ class JumpGuard:
             flag(dev > self.bond_tolerance, "bond length off by more than bond_tolerance")
         if len(ref.stereo_centres):
             before = ref.handedness(start)
-            for version in (safe, committed):
-                if version is not None:
-                    version = np.where(np.isfinite(version), version, 0.0)
-                    flag(np.any(ref.handedness(version) != before, axis=1), "sp3 centre inverted")
+            versions = [safe] if committed is None else [safe, np.where(np.isfinite(committed), committed, 0.0)]
+            for version in versions:
+                flag(np.any(ref.handedness(version) != before, axis=1), "sp3 centre inverted")
         if len(ref.max_displacements):
             limit = self.displacement_factor * max(ref.max_displacements)
             prev = np.concatenate([start[None], safe[:-1]])
