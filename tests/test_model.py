@@ -249,6 +249,44 @@ def test_forecast_api_shapes_rollout_and_batched_variant():
     np.testing.assert_allclose(f[1].numpy() - 0.5, f[0].numpy(), atol=1e-5)
 
 
+def test_rollout_stops_chaining_when_the_sti_spread_is_too_large():
+    model = randomised_model()
+    ctx = random_context()
+    # Two forecasts: an untrained model's third one runs off to hundreds of nm.
+    frames, spread = model.rollout(ctx, 2)
+    assert frames.shape == (12, 9, 3) and spread[5] > 0
+    # A threshold below the first forecast's last-frame spread stops the chain after it ...
+    short, short_spread = model.rollout(ctx, 2, max_spread=float(spread[5]) * 0.5)
+    assert short.shape == (6, 9, 3) and short_spread.shape == (6,)
+    np.testing.assert_allclose(short, frames[:6], atol=1e-5)
+    # ... one above every spread chains both.
+    full, _ = model.rollout(ctx, 2, max_spread=float(spread.max()) * 2)
+    np.testing.assert_allclose(full, frames, atol=1e-5)
+    # The batched device variant gives the same frames for every batch member.
+    batch = torch.as_tensor(np.stack([ctx, ctx + 0.5]), dtype=torch.float32)
+    f, s = model.rollout_torch(batch, 2)
+    assert f.shape == (2, 12, 9, 3) and s.shape == (2, 12) and f.device == model.device
+    np.testing.assert_allclose(f[1].numpy() - 0.5, f[0].numpy(), atol=1e-4)
+    with pytest.raises(ValueError, match="n_forecasts"):
+        model.rollout(ctx, 0)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+def test_cuda_forecast_matches_cpu(tmp_path):
+    model = randomised_model(body_history=2)  # every read-out path, the body-frame SVD included
+    path = tmp_path / "m.pt"
+    save_model(model, path)
+    cpu, gpu = load_model(path, device="cpu"), load_model(path, device="auto")
+    assert gpu.device.type == "cuda"  # "auto" picks the GPU when there is one
+    ctx = random_context()
+    a, sa = cpu.rollout(ctx, 2)
+    b, sb = gpu.rollout(ctx, 2)
+    np.testing.assert_allclose(b, a, atol=1e-4)
+    np.testing.assert_allclose(sb, sa, atol=1e-4)
+    f, _ = gpu.rollout_torch(torch.as_tensor(ctx, dtype=torch.float32)[None], 2)
+    assert f.device.type == "cuda"
+
+
 def test_bad_inputs_give_clear_errors():
     model = randomised_model()
     ctx = random_context()

@@ -113,3 +113,26 @@ def test_constrained_pairs_count_like_the_stiffest_flexible_pair():
     loss = ForecastLoss(np.ones(4), np.array([[0, 1], [1, 2], [0, 2]]), np.array([0.0, 0.003, 0.005]))
     std = 1 / loss.pair_inv_var.sqrt()
     np.testing.assert_allclose(std.numpy(), [0.003, 0.003, 0.005], rtol=1e-6)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+def test_training_runs_on_cuda(openmm, tmp_path):
+    """Training on the GPU, from frames of real MD (no files, so no mdtraj needed)."""
+    from asteroid_openmm.systems import get_system
+    from asteroid_openmm.trajectories.data import TrajectoryData
+
+    ala = get_system("alanine-dipeptide")
+    integrator = ala.make_integrator(seed=3)
+    context = openmm.Context(ala.system, integrator, openmm.Platform.getPlatformByName("CPU"))
+    context.setPositions(ala.positions)
+    frames = []
+    for _ in range(600):
+        integrator.step(10)
+        frames.append(context.getState(getPositions=True).getPositions(asNumpy=True).value_in_unit(openmm.unit.nanometer))
+    traj = TrajectoryData(np.array(frames, np.float32), np.asarray(ala.atomic_numbers), 0.02, source="alanine MD")
+    model, hist = train([traj], tmp_path / "m.pt", context_frames=8, horizon=4, epochs=2, batch_size=16, lr=2e-3,
+                        max_steps_per_epoch=10, model_options=SMALL, progress=False, seed=1, device="cuda")
+    assert np.all(np.isfinite(hist["val_loss"])) and np.all(np.isfinite(hist["train_loss"]))
+    loaded = load_model(tmp_path / "m.pt", device="cpu")  # a GPU-trained file loads on the CPU
+    assert loaded.provenance["device"].startswith("cuda")
+    assert np.all(np.isfinite(loaded.forecast(np.array(frames[-8:]))))

@@ -889,12 +889,6 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
 
         s = self._settings
         model = self.model
-        w = s["context_frames"]
-        # Forecast relative to the last frame's centroid so float32 keeps full
-        # precision for coordinates far from the origin (unwrapped periodic runs).
-        origin = context_frames[-1].mean(axis=0)
-        was_training = model.training
-        model.eval()
         threads = torch.get_num_threads()
         if self._system_info["cpu_platform"] and model.device.type == "cpu":
             # OpenMM's CPU platform threads keep spinning for a while after each
@@ -902,24 +896,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             # forecast take 100-500 ms (measured, 2 cores). One torch thread avoids it.
             torch.set_num_threads(1)
         try:
-            with torch.no_grad():
-                hist = torch.as_tensor(context_frames - origin, dtype=torch.float32, device=model.device)[None]
-                frames, spreads = [], []
-                for r in range(s["rollouts"]):
-                    f, sp = model.forecast_torch(hist[:, -w:])
-                    frames.append(f)
-                    spreads.append(sp)
-                    if r + 1 < s["rollouts"]:
-                        # Stop chaining once the model disagrees with itself: those frames would be cut anyway.
-                        if not bool(torch.isfinite(sp[0, -1])) or float(sp[0, -1]) > s["max_spread"]:
-                            break
-                        hist = torch.cat([hist[:, -w:], f.to(hist.dtype)], dim=1)
-                frames_t = torch.cat(frames, dim=1)[0].double().cpu()
-                spread_t = torch.cat(spreads, dim=1)[0].double().cpu()
+            # The guard would cut frames past max_spread anyway: stop chaining there.
+            return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"])
         finally:
-            model.train(was_training)
             torch.set_num_threads(threads)
-        return frames_t.numpy() + origin, spread_t.numpy()
 
     def _thermalise_fast_modes(self, frames: np.ndarray) -> np.ndarray:
         """Forecast frames with bond/angle distances from random recent real frames (see fast_modes)."""

@@ -87,7 +87,8 @@ def knn_indices(x: torch.Tensor, k: int, chunk: int = 4096) -> torch.Tensor:
         rows = x[:, start : start + chunk]
         d = torch.cdist(rows, x)  # [B, c, N]
         ar = torch.arange(start, start + rows.shape[1], device=x.device)
-        d[:, torch.arange(rows.shape[1], device=x.device), ar] = float("inf")  # exclude self
+        # Exclude self with a mask: index assignment would cost a GPU->host sync.
+        d = d.masked_fill(ar[:, None] == torch.arange(n, device=x.device), float("inf"))
         out.append(d.topk(k, dim=-1, largest=False).indices)
     return torch.cat(out, dim=1)
 
@@ -530,12 +531,15 @@ class AsteroidModel(nn.Module):
         rr = torch.einsum("bmni,bmnj->bmij", r, r)
         j = (r * r).sum(dim=(-1, -2))[..., None, None] * eye - rr
         j = j + 1e-6 * eye
+        # inv_ex, not solve: J is regularised (never singular), and the error
+        # check of linalg.solve would cost a GPU->host sync per lag.
+        j_inv = torch.linalg.inv_ex(j).inverse
         out = []
         for p in range(1, self.rigid_lags + 1):
             dx = x_t - x[:, anchor_idx - p]
             trans = dx.mean(dim=2, keepdim=True)
             torque = torch.cross(r, dx - trans, dim=-1).sum(dim=2)  # [B, M, 3]
-            omega = torch.linalg.solve(j, torque[..., None])[..., 0]
+            omega = (j_inv @ torque[..., None])[..., 0]
             rot = torch.cross(omega[:, :, None, :].expand_as(r), r, dim=-1)
             out += [trans.expand_as(r), rot]
         return torch.stack(out, dim=2)
@@ -634,20 +638,21 @@ class AsteroidModel(nn.Module):
         """
         chunks = [windows] if isinstance(windows, torch.Tensor) else list(windows)
         w, m, l = self.context_frames, self.n_anchors, self.n_delays
-        anchor_idx = torch.arange(w - 1, w - 1 - m, -1)
-        idx = (w - 1 - torch.arange(m))[:, None] + 1 + torch.arange(l)  # [M, L] frame of (anchor, delay)
+        dev = self.device
+        anchor_idx = torch.arange(w - 1, w - 1 - m, -1, device=dev)
+        idx = (w - 1 - torch.arange(m, device=dev))[:, None] + 1 + torch.arange(l, device=dev)  # [M, L]
 
         def solve(g, rhs, rel):
-            g = g + rel * torch.trace(g) / len(g) * torch.eye(len(g), dtype=g.dtype)
+            g = g + rel * torch.trace(g) / len(g) * torch.eye(len(g), dtype=g.dtype, device=g.device)
             return torch.linalg.solve(g, rhs)
 
         if self.body_history:
-            first = chunks[0].to(torch.float64)
+            first = chunks[0].to(dev, torch.float64)
             ref = first[0, w - 1]
             self.body_reference.copy_((ref - ref.mean(dim=0)).to(self.body_reference.dtype))
             g = rhs = 0.0
             for chunk in chunks:
-                x = chunk.to(torch.float64)
+                x = chunk.to(dev, torch.float64)
                 feat, rot = self._body_features(x[:, :w], anchor_idx)
                 x_t = x[:, anchor_idx]
                 centre = x_t.mean(dim=2, keepdim=True)
@@ -661,7 +666,7 @@ class AsteroidModel(nn.Module):
 
         g = rhs = 0.0
         for chunk in chunks:
-            x = chunk.to(torch.float64)
+            x = chunk.to(dev, torch.float64)
             x_t = x[:, anchor_idx]
             basis = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2) - x_t[:, :, None]
             if self.rigid_lags:
@@ -750,38 +755,87 @@ class AsteroidModel(nn.Module):
         spread : np.ndarray [H], nm — RMS disagreement of the overlapping
             anchor predictions of each frame.
         """
-        arr = self._check_context(context_nm)
-        # Forecast relative to the last frame's centroid: float32 keeps full
-        # precision even for coordinates far from the origin.
-        origin = arr[-1].mean(axis=0)
-        ctx = torch.as_tensor(arr - origin, dtype=torch.float32, device=self.device)[None]
-        was_training = self.training
-        self.eval()
-        try:
-            frames, spread = self.forecast_torch(ctx)
-        finally:
-            self.train(was_training)
-        return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
+        return self.rollout(context_nm, 1)
 
     def forecast(self, context_nm: np.ndarray) -> np.ndarray:
         """Forecast ``H`` future frames (nm) from ``W`` context frames (nm): [W, N, 3] -> [H, N, 3]."""
         return self.forecast_with_uncertainty(context_nm)[0]
 
-    def rollout(self, context_nm: np.ndarray, n_forecasts: int) -> tuple[np.ndarray, np.ndarray]:
-        """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
+    @torch.no_grad()
+    def rollout_torch(
+        self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Chain forecasts on the model's device, each fed the previous ones' output.
 
-        Returns frames [n_forecasts * H, N, 3] (nm) and spread [n_forecasts * H] (nm).
+        Parameters
+        ----------
+        context : Tensor [B, W, N, 3]
+            Context frames (nm), any device/dtype (moved to the model's).
+        n_forecasts : int
+            Forecasts to chain (R); the result has up to ``R * H`` frames.
+        max_spread : float, optional
+            Stop chaining once the last frame of a forecast has an STI spread
+            (nm) above this, or a non-finite one, in any batch member: frames
+            after it would be cut anyway. This is the only host-device sync.
+
+        Returns
+        -------
+        (frames [B, R' * H, N, 3] nm, spread [B, R' * H] nm), on the model's
+        device, with ``1 <= R' <= n_forecasts``.
         """
         if n_forecasts < 1:
             raise ValueError("n_forecasts must be >= 1")
-        history = self._check_context(context_nm)
+        hist = context.to(self.device, self.displacement_scale.dtype)
+        w = self.context_frames
         frames, spreads = [], []
-        for _ in range(n_forecasts):
-            f, s = self.forecast_with_uncertainty(history[-self.context_frames :])
+        for r in range(n_forecasts):
+            f, sp = self.forecast_torch(hist[:, -w:])
             frames.append(f)
-            spreads.append(s)
-            history = np.concatenate([history, f])
-        return np.concatenate(frames), np.concatenate(spreads)
+            spreads.append(sp)
+            if r + 1 == n_forecasts:
+                break
+            if max_spread is not None:
+                last = sp[:, -1]
+                if not bool(torch.all(torch.isfinite(last) & (last <= max_spread))):
+                    break
+            hist = torch.cat([hist[:, -w:], f.to(hist.dtype)], dim=1)
+        return torch.cat(frames, dim=1), torch.cat(spreads, dim=1)
+
+    def rollout(
+        self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
+
+        Parameters
+        ----------
+        context_nm : np.ndarray [W, N, 3]
+            Context frames, positions in nm (unwrapped).
+        n_forecasts : int
+            Forecasts to chain (R).
+        max_spread : float, optional
+            Stop early once a forecast's last frame has an STI spread above
+            this (nm); see :meth:`rollout_torch`.
+
+        Returns
+        -------
+        frames [R' * H, N, 3] (nm) and spread [R' * H] (nm); ``R' = n_forecasts``
+        unless ``max_spread`` stopped the chain. The context is uploaded once
+        and the result downloaded once; the chain stays on the model's device.
+        """
+        if n_forecasts < 1:
+            raise ValueError("n_forecasts must be >= 1")
+        arr = self._check_context(context_nm)
+        # Relative to the last frame's centroid: float32 keeps full precision
+        # even for coordinates far from the origin (unwrapped periodic runs).
+        origin = arr[-1].mean(axis=0)
+        ctx = torch.as_tensor(arr - origin, dtype=torch.float32, device=self.device)[None]
+        was_training = self.training
+        self.eval()
+        try:
+            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread)
+        finally:
+            self.train(was_training)
+        return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
 
     def check_compatible(self, atomic_numbers=None, frame_interval_ps: float | None = None) -> None:
         """Raise ValueError if a system or trajectory does not match what this model was trained for.

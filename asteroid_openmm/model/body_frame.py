@@ -38,7 +38,10 @@ def kabsch_rotation(x: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
         h = torch.einsum("...ni,nj->...ij", x.double(), reference.double())
         u, _, vt = torch.linalg.svd(h)
         # Flip the last singular direction where U V^T would be a reflection.
-        sign = torch.sign(torch.linalg.det(u @ vt))
+        r = u @ vt
+        # det(r) as the triple product: linalg.det would cost a GPU->host sync.
+        det = (torch.linalg.cross(r[..., 0, :], r[..., 1, :]) * r[..., 2, :]).sum(-1)
+        sign = torch.sign(det)
         sign = torch.where(sign == 0, torch.ones_like(sign), sign)
         u = torch.cat([u[..., :2], u[..., 2:] * sign[..., None, None]], dim=-1)
         return (u @ vt).to(x.dtype)

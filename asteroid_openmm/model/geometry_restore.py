@@ -86,9 +86,11 @@ def restoration_pairs(bonds) -> tuple["np.ndarray", "np.ndarray"]:
 
 
 def element_masses(atomic_numbers) -> "np.ndarray":
-    """Atomic masses (Da) of elements given by atomic number (mdtraj's element table; 0 -> 0)."""
-    import mdtraj
+    """Atomic masses (Da) of elements given by atomic number (OpenMM's element table; 0 -> 0)."""
     import numpy as np
 
-    return np.array([mdtraj.element.Element.getByAtomicNumber(int(z)).mass if z > 0 else 0.0
-                     for z in atomic_numbers], dtype=np.float64)
+    from asteroid_openmm._openmm import import_openmm
+
+    element = import_openmm().app.element
+    return np.array([element.Element.getByAtomicNumber(int(z)).mass.value_in_unit(element.daltons)
+                     if z > 0 else 0.0 for z in atomic_numbers], dtype=np.float64)

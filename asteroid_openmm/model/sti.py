@@ -24,8 +24,10 @@ def delay_length(horizon: int, n_anchors: int) -> int:
     return horizon + n_anchors - 1
 
 
-def hankel_target_index(horizon: int, n_anchors: int) -> torch.Tensor:
+def hankel_target_index(horizon: int, n_anchors: int, device=None) -> torch.Tensor:
     """Delay index used by each anchor for each forecast frame.
+
+    Built on ``device`` (default CPU), so a GPU forward pass needs no upload.
 
     Returns
     -------
@@ -33,8 +35,8 @@ def hankel_target_index(horizon: int, n_anchors: int) -> torch.Tensor:
         ``idx[m, k]`` is the delay index ``l`` at which anchor ``m`` predicts
         forecast frame ``T + k + 1``: ``l = k + m``.
     """
-    m = torch.arange(n_anchors)[:, None]
-    k = torch.arange(horizon)[None, :]
+    m = torch.arange(n_anchors, device=device)[:, None]
+    k = torch.arange(horizon, device=device)[None, :]
     return k + m
 
 
@@ -57,7 +59,7 @@ def gather_forecast_views(anchor_predictions: torch.Tensor, horizon: int) -> tor
     b, m, l, n, _ = anchor_predictions.shape
     if l != delay_length(horizon, m):
         raise ValueError(f"delay length {l} != horizon {horizon} + anchors {m} - 1")
-    idx = hankel_target_index(horizon, m).to(anchor_predictions.device)
+    idx = hankel_target_index(horizon, m, anchor_predictions.device)
     idx = idx[None, :, :, None, None].expand(b, m, horizon, n, 3)
     return torch.gather(anchor_predictions, 2, idx)
 

@@ -102,11 +102,12 @@ def read_sidecar(path) -> dict[str, Any] | None:
 
 
 def _as_mdtraj_topology(topology):
-    """Turn a path / mdtraj / openmm topology into an ``mdtraj.Topology``."""
+    """Turn a path / mdtraj / openmm topology into an ``mdtraj.Topology`` (None stays None)."""
+    if topology is None:
+        # e.g. an MD17 .npz on its own: no need for mdtraj at all
+        return None
     import mdtraj
 
-    if topology is None:
-        return None
     if isinstance(topology, (str, Path)):
         top_path = Path(topology)
         if not top_path.is_file():
