@@ -93,6 +93,8 @@ def main(argv=None) -> int:
     p.add_argument("--install", action="store_true", help="copy models + evaluation JSON into the package")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--reuse-models", action="store_true", help="evaluate existing <workdir>/<system>/model.pt")
+    p.add_argument("--train-args", default="", help="extra `asteroid-openmm train` flags for every system, "
+                   "appended after the per-system ones, e.g. '--d-model 32'")
     args = p.parse_args(argv)
 
     work = (REPO / args.workdir).resolve()
@@ -120,7 +122,7 @@ def main(argv=None) -> int:
         else:
             run(cli("train", "--trajectory", *[d / f for f in train_files], "--out", model, "--max-minutes",
                     args.train_minutes, "--seed", args.seed, "--threads", args.threads, "--max-steps-per-epoch", 200,
-                    "--quiet", *s.get("train_args", [])), log)
+                    "--quiet", *s.get("train_args", []), *shlex.split(args.train_args)), log)
         train_seconds = time.time() - t0
         run(cli("evaluate", "--model", model, "--trajectory", d / "test.dcd", "--system", name,
                 "--json", d / "evaluation.json", "--plot", d / "evaluation.png", "--stride", s.get("eval_stride", 1)), log)

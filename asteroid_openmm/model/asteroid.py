@@ -776,7 +776,8 @@ class AsteroidModel(nn.Module):
         max_spread : float, optional
             Stop chaining once the last frame of a forecast has an STI spread
             (nm) above this, or a non-finite one, in any batch member: frames
-            after it would be cut anyway. This is the only host-device sync.
+            after it would be cut anyway. The check costs one host-device sync
+            per chained forecast.
 
         Returns
         -------
