@@ -116,15 +116,13 @@ def test_constrained_pairs_count_like_the_stiffest_flexible_pair():
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
-def test_training_runs_on_cuda(openmm, tmp_path):
+def test_training_runs_on_cuda(openmm, make_context, tmp_path):
     """Training on the GPU, from frames of real MD (no files, so no mdtraj needed)."""
     from asteroid_openmm.systems import get_system
     from asteroid_openmm.trajectories.data import TrajectoryData
 
     ala = get_system("alanine-dipeptide")
-    integrator = ala.make_integrator(seed=3)
-    context = openmm.Context(ala.system, integrator, openmm.Platform.getPlatformByName("CPU"))
-    context.setPositions(ala.positions)
+    context, integrator = make_context(ala, seed=3)
     frames = []
     for _ in range(600):
         integrator.step(10)

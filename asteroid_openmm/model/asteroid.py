@@ -823,8 +823,6 @@ class AsteroidModel(nn.Module):
         unless ``max_spread`` stopped the chain. The context is uploaded once
         and the result downloaded once; the chain stays on the model's device.
         """
-        if n_forecasts < 1:
-            raise ValueError("n_forecasts must be >= 1")
         arr = self._check_context(context_nm)
         # Relative to the last frame's centroid: float32 keeps full precision
         # even for coordinates far from the origin (unwrapped periodic runs).
