@@ -402,6 +402,39 @@ def test_thermal_fast_modes_give_played_back_frames_real_bond_fluctuations(ala):
     assert 0.8 < spread[True] < 1.25, spread
 
 
+def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
+    """The next forecast's context holds the model's own frames (default) or the played-back ones."""
+    for own in (True, False):
+        integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
+                                   forecast_context=own, energy_sigma_low=100)
+        assert integ.get_setting("forecast_context") == int(own)
+        sim = make_simulation(ala, integ)
+        raw, forecast = [], integ._forecast
+
+        def spy(context, forecast=forecast):
+            frames, spread = forecast(context)
+            raw.append(frames)
+            return frames, spread
+
+        integ._forecast = spy
+        played = None
+        for _ in range(400):
+            if integ.in_playback:
+                played = integ._jump.frames
+            was_playing = integ.in_playback
+            sim.step(1)
+            if was_playing and not integ.in_playback:
+                break
+        assert played is not None and not integ.in_playback
+        n = len(played) - 1  # committed frames; the last one is the landing frame
+        context = np.stack(list(integ._history)[-n:-1])
+        # Thermal fast modes made the played-back frames differ from the model's ...
+        assert not np.allclose(played[1:-1], raw[-1][: n - 1], atol=1e-4)
+        # ... and the setting decides which of them the next forecast sees.
+        expected = raw[-1][: n - 1] if own else played[1:-1]
+        np.testing.assert_allclose(context, expected, atol=1e-12)
+
+
 def test_finite_difference_velocities_have_bath_kinetic_energy(ala):
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
                                velocity_policy="finite-difference")
@@ -425,7 +458,8 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                velocity_policy="finite-difference", max_spread=0.03, energy_sigma_low=3,
                                energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
-                               thermal_fast_modes=False, constraint_tolerance=1e-7, random_seed=21)
+                               thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
+                               random_seed=21)
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
     assert type(plain) is openmm.CustomIntegrator

@@ -126,6 +126,11 @@ def test_run_cli(tmp_path, alanine_model_file, source, capsys):
     # The untrained model only repeats/averages its context: every jump is rejected as frozen.
     assert summary["jumps_attempted"] > 0 and summary["jumps_accepted"] == 0
     assert len((out / "asteroid_stats.csv").read_text().strip().splitlines()) == 1 + 150 // 20
+    # The sidecar makes the hybrid trajectory readable by train/evaluate without --frame-interval-ps.
+    from asteroid_openmm.trajectories import load_trajectory
+
+    traj = load_trajectory(out / "trajectory.dcd")
+    assert traj.frame_interval == pytest.approx(20 * 0.002) and traj.n_frames == 150 // 20
 
 
 def test_run_cli_rejects_a_model_for_another_system(tmp_path, capsys):

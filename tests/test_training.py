@@ -57,6 +57,44 @@ def test_training_lowers_validation_loss(alanine_traj, tmp_path):
         assert torch.equal(a, b)
 
 
+def test_pushforward_context_replaces_leading_context_frames_by_the_forecast(alanine_traj, tmp_path):
+    from asteroid_openmm.training.train import pushforward_context
+    from asteroid_openmm.trajectories import WindowDataset
+
+    traj = load_trajectory(alanine_traj)
+    w, h = 8, 4
+    model, _ = train([traj], tmp_path / "m.pt", context_frames=w, horizon=h, epochs=1, batch_size=16,
+                     max_steps_per_epoch=3, model_options=SMALL, progress=False, seed=1)
+    lag = h + SMALL["anchors"] - 1
+    windows = torch.stack([WindowDataset([traj], w, h + lag, split="train")[i] for i in range(0, 400, 50)])
+    assert windows.shape[1] == h + w + lag
+    torch.manual_seed(0)
+    same = pushforward_context(model, windows, w, h, 0.0)
+    assert torch.equal(same, windows[:, h:])  # fraction 0: the plain windows, H frames later
+    torch.manual_seed(0)
+    pushed = pushforward_context(model, windows, w, h, 1.0)
+    assert pushed.shape == same.shape
+    # The frames the forecast covers (context frames w - h .. w - 1) start with forecast frames ...
+    origin = windows[:, w - 1 : w].mean(dim=2, keepdim=True)
+    with torch.no_grad():
+        forecast = model(windows[:, :w] - origin)["forecast"] + origin
+    assert torch.allclose(pushed[:, w - h], forecast[:, 0], atol=1e-5)
+    assert not torch.allclose(pushed[:, w - h], windows[:, w], atol=1e-5)
+    # ... every other frame, the targets included, is the true one.
+    assert torch.equal(pushed[:, : w - h], windows[:, h:w])
+    assert torch.equal(pushed[:, w:], windows[:, h + w :])
+    replaced = [(pushed[:, k] - windows[:, h + k]).abs().amax(dim=(-1, -2)) > 0 for k in range(w - h, w)]
+    counts = torch.stack(replaced, dim=1).sum(dim=1)
+    assert counts.min() >= 1 and counts.max() <= h
+    # and a pushforward training run records its setting.
+    _, hist = train([traj], tmp_path / "p.pt", context_frames=w, horizon=h, epochs=2, batch_size=16,
+                    max_steps_per_epoch=5, model_options=SMALL, progress=False, seed=1, pushforward=0.5)
+    assert np.isfinite(hist["val_loss"]).all()
+    assert load_model(tmp_path / "p.pt").provenance["pushforward"] == 0.5
+    with pytest.raises(ValueError, match="pushforward"):
+        train([traj], tmp_path / "q.pt", context_frames=w, horizon=h, epochs=1, pushforward=1.5, progress=False)
+
+
 def test_train_resume_and_evaluate_cli(alanine_traj, tmp_path):
     model = tmp_path / "model.pt"
     common = ["--trajectory", alanine_traj, "--out", model, "--context-frames", 8, "--horizon", 4, "--batch-size", 16,

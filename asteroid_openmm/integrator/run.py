@@ -5,7 +5,8 @@ Example::
     asteroid-openmm run alanine-dipeptide --model alanine.pt --steps 100000 --out run1
 
 writes ``run1/trajectory.dcd`` and ``run1/topology.pdb`` (the forecast
-trajectory as reporters see it), ``run1/state.csv`` (OpenMM
+trajectory as reporters see it; the sidecar ``trajectory.dcd.json`` records
+its frame interval, so ``train`` and ``evaluate`` read it directly), ``run1/state.csv`` (OpenMM
 StateDataReporter), ``run1/asteroid_stats.csv`` (the integrator's counters)
 and ``run1/summary.json``, and prints a summary: simulated time, wall time,
 speed-up over the measured cost of a real MD step, and the jump acceptance.
@@ -41,6 +42,8 @@ KNOBS = {
     "guard_evaluations": (int, "real energy/force evaluations per jump (default: 3)"),
     "thermal_fast_modes": (int, "1: forecast frames take their bond and angle distances from random recent real-MD "
                            "frames; 0: played back as forecast (default: 1)"),
+    "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "
+                         "played-back frames (default: 1)"),
 }
 
 
@@ -66,7 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
-        choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1]}.get(name)
+        choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
+                   "forecast_context": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
@@ -160,6 +164,7 @@ def run_from_args(args) -> int:
 
     from asteroid_openmm._openmm import import_openmm
     from asteroid_openmm.model import load_model
+    from asteroid_openmm.trajectories.io import SIDECAR_KEY, sidecar_path
 
     from .asteroid_integrator import AsteroidIntegrator
     from .reporter import AsteroidReporter
@@ -237,6 +242,14 @@ def run_from_args(args) -> int:
     }
     with open(out / "summary.json", "w") as f:
         json.dump(summary, f, indent=2, default=float)
+    # The DCD stores no time axis: the sidecar lets `train` and `evaluate` read the trajectory as it is.
+    sidecar = {
+        SIDECAR_KEY: round(k * dt, 12), "topology": "topology.pdb", "system": args.system,
+        "timestep_ps": dt, "report_interval": k, "n_frames": args.steps // k, "steps": args.steps,
+        "temperature_K": float(temperature), "seed": args.seed, "hybrid": not args.no_forecast,
+    }
+    with open(sidecar_path(out / "trajectory.dcd"), "w") as f:
+        json.dump(sidecar, f, indent=2)
     rate = f"{st.acceptance_rate:.1%}" if st.jumps_attempted else "n/a"
     print(f"simulated {simulated_ps:.4g} ps ({args.steps} steps of {dt} ps) in {wall:.2f} s wall "
           f"on {platform.getName()}")
@@ -248,7 +261,7 @@ def run_from_args(args) -> int:
     if st.rejection_reasons:
         reasons = "; ".join(f"{r}: {n}" for r, n in sorted(st.rejection_reasons.items(), key=lambda x: -x[1]))
         print(f"guard: {reasons}")
-    print(f"wrote {out}/trajectory.dcd, topology.pdb, state.csv, asteroid_stats.csv, summary.json")
+    print(f"wrote {out}/trajectory.dcd (+ .json), topology.pdb, state.csv, asteroid_stats.csv, summary.json")
     finite = np.isfinite(simulation.context.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
         unit.kilojoule_per_mole))
     return 0 if finite else 1

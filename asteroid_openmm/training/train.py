@@ -66,6 +66,7 @@ def train(
     progress: bool = True,
     provenance: dict | None = None,
     restore_geometry: bool = True,
+    pushforward: float = 0.0,
 ):
     """Train a model and write it to ``out``.
 
@@ -93,6 +94,11 @@ def train(
     restore_geometry : bool
         Give the model the bond/angle distance restoration layer (needs bonds
         in the topology; see :mod:`asteroid_openmm.model.geometry_restore`).
+    pushforward : float
+        Fraction of training windows whose context starts with the model's
+        own forecast (see :func:`pushforward_context`), so that it learns to
+        forecast from contexts that hold forecast frames, as chained
+        forecasts and the integrator's contexts do. 0 disables.
 
     Returns
     -------
@@ -144,7 +150,12 @@ def train(
     n_anchors = model_opts.get("anchors", 4)
     # The first anchor's delay embedding reaches M - 1 frames beyond the horizon: windows hold them too.
     max_lag = horizon + n_anchors - 1
-    train_set = WindowDataset(trajectories, context_frames, max_lag, split="train", fractions=fractions, stride=stride)
+    if not 0.0 <= pushforward <= 1.0:
+        raise ValueError(f"pushforward must be a fraction in [0, 1], got {pushforward}")
+    # Pushforward windows start H frames earlier: those frames feed the forecast that replaces context frames.
+    lead = horizon if pushforward > 0 else 0
+    train_set = WindowDataset(trajectories, context_frames, lead + max_lag, split="train", fractions=fractions,
+                              stride=stride)
     val_set = WindowDataset(trajectories, context_frames, max_lag, split="validation", fractions=fractions,
                             stride=max(stride, 2))
     # Normalisation and baselines come from the training blocks only.
@@ -239,6 +250,9 @@ def train(
         for i, batch in enumerate(train_loader):
             if i >= steps_per_epoch:
                 break
+            if lead:
+                batch = pushforward_context(model, batch.to(dev, torch.float32), context_frames, horizon,
+                                            pushforward)
             batch = center(batch)
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, time.time() - t_start)
@@ -297,7 +311,7 @@ def train(
     prov = dict(
         trajectories=[t.source for t in trajectories],
         n_train_windows=len(train_set), n_val_windows=len(val_set), fractions=list(fractions), stride=stride,
-        seed=seed, epochs_run=len(history["epoch"]), stop_reason=stop_reason,
+        seed=seed, epochs_run=len(history["epoch"]), stop_reason=stop_reason, pushforward=pushforward,
         training_seconds=round(history["seconds"][-1], 1) if history["seconds"] else 0.0,
         wall_seconds=round(time.time() - t_call + elapsed_before, 1),
         best_val_loss=best_val, world_size=world, device=str(dev), lr=lr, batch_size=batch_size,
@@ -312,6 +326,48 @@ def train(
     if distributed:
         torch.distributed.barrier()
     return model, history
+
+
+def pushforward_context(model, windows, context_frames: int, horizon: int, fraction: float):
+    """Training windows whose context begins with forecast frames (the pushforward trick).
+
+    ``windows`` [B, H + W + L, N, 3] (nm) hold H extra leading frames. A
+    forecast from their first ``W`` frames (no gradient) covers frames
+    ``W .. W + H - 1``. The returned windows are frames ``H .. H + W + L - 1``
+    in which, for a random ``fraction`` of them, the first ``j`` context
+    frames that the forecast covers are replaced by it (``j`` uniform in
+    ``1 .. min(W, H)``); ``j = W`` (for ``W <= H``) is a chained forecast's
+    context, smaller ``j`` the integrator's (forecast frames, then real MD).
+    The targets stay the true frames.
+
+    Returns Tensor [B, W + L, N, 3] (nm).
+    """
+    import torch
+
+    w, h = context_frames, horizon
+    main = windows[:, h:].clone()
+    b = len(windows)
+    chosen = torch.rand(b, device=windows.device) < fraction
+    if not chosen.any():
+        return main
+    pre = windows[chosen, :w]
+    origin = pre[:, -1:].mean(dim=2, keepdim=True)
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        forecast = model(pre - origin)["forecast"] + origin  # frames w .. w + h - 1
+    model.train(was_training)
+    # Frame w + k of `windows` is frame w - h + k of `main`; frames with k < h - w precede it.
+    first = max(0, h - w)
+    covered = forecast[:, first:][:, : w]  # main frames max(0, w - h) ...
+    offset = max(0, w - h)
+    n_cov = covered.shape[1]
+    j = torch.randint(1, min(w, h) + 1, (len(pre),), device=windows.device)
+    mask = (torch.arange(n_cov, device=windows.device)[None, :] < j[:, None])[..., None, None]
+    sub = main[chosen]
+    sub[:, offset : offset + n_cov] = torch.where(mask, covered, sub[:, offset : offset + n_cov])
+    main[chosen] = sub
+    return main
 
 
 def evaluate_loss(model, loss_fn, loader, context_frames, center) -> float:
@@ -359,6 +415,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-restore", action="store_true",
                         help="no bond/angle distance restoration layer on forecast frames")
     parser.add_argument("--distance-weight", type=float, default=0.2, help="weight of the bond/angle validity loss")
+    parser.add_argument("--pushforward", type=float, default=0.0,
+                        help="fraction of training windows whose context starts with the model's own forecast, "
+                             "so it learns to forecast from forecast frames (chained forecasts, hybrid runs); "
+                             "0 disables (default)")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -382,7 +442,7 @@ def run_from_args(args) -> int:
         model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
                            body_history=args.body_history),
         loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
-        restore_geometry=not args.no_restore,
+        restore_geometry=not args.no_restore, pushforward=args.pushforward,
         provenance=dict(command=" ".join(shlex.quote(a) for a in sys.argv)),
     )
     if _distributed()[0] == 0:
