@@ -66,7 +66,8 @@ def test_pushforward_context_replaces_leading_context_frames_by_the_forecast(ala
     model, _ = train([traj], tmp_path / "m.pt", context_frames=w, horizon=h, epochs=1, batch_size=16,
                      max_steps_per_epoch=3, model_options=SMALL, progress=False, seed=1)
     lag = h + SMALL["anchors"] - 1
-    windows = torch.stack([WindowDataset([traj], w, h + lag, split="train")[i] for i in range(0, 400, 50)])
+    dataset = WindowDataset([traj], w, h + lag, split="train")
+    windows = torch.stack([dataset[i] for i in range(0, 400, 50)])
     assert windows.shape[1] == h + w + lag
     torch.manual_seed(0)
     same = pushforward_context(model, windows, w, h, 0.0)
@@ -87,8 +88,8 @@ def test_pushforward_context_replaces_leading_context_frames_by_the_forecast(ala
     counts = torch.stack(replaced, dim=1).sum(dim=1)
     assert counts.min() >= 1 and counts.max() <= h
     # and a pushforward training run records its setting.
-    _, hist = train([traj], tmp_path / "p.pt", context_frames=w, horizon=h, epochs=2, batch_size=16,
-                    max_steps_per_epoch=5, model_options=SMALL, progress=False, seed=1, pushforward=0.5)
+    _, hist = train([traj], tmp_path / "p.pt", context_frames=w, horizon=h, epochs=1, batch_size=16,
+                    max_steps_per_epoch=3, model_options=SMALL, progress=False, seed=1, pushforward=0.5)
     assert np.isfinite(hist["val_loss"]).all()
     assert load_model(tmp_path / "p.pt").provenance["pushforward"] == 0.5
     with pytest.raises(ValueError, match="pushforward"):
