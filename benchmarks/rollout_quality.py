@@ -41,24 +41,17 @@ import numpy as np
 import torch
 
 from asteroid_openmm.evaluation import metrics
-from asteroid_openmm.evaluation.evaluate import potential_energies
+from asteroid_openmm.evaluation.evaluate import forecast_windows, potential_energies
 from asteroid_openmm.model import load_model
 from asteroid_openmm.trajectories import angle_triplets, dihedral_quadruplets, load_trajectory
 
 ENERGY_WINDOWS = 32
 
 
-def chained_forecasts(model, contexts: np.ndarray, rollouts: int, batch: int = 64) -> np.ndarray:
+def chained_forecasts(model, contexts: np.ndarray, rollouts: int) -> np.ndarray:
     """R chained forecasts of each context [B, W, N, 3] (nm) -> [B, R H, N, 3] (nm)."""
-    out = []
     model.eval()
-    with torch.no_grad():
-        for i in range(0, len(contexts), batch):
-            c = np.asarray(contexts[i : i + batch], np.float64)
-            origin = c[:, -1].mean(axis=1, keepdims=True)[:, None]  # float32 precision near the origin
-            f, _ = model.rollout_torch(torch.as_tensor(c - origin, dtype=torch.float32), rollouts)
-            out.append(f.double().cpu().numpy() + origin)
-    return np.concatenate(out)
+    return forecast_windows(model, contexts, rollouts=rollouts)[0]
 
 
 def chained_with_played_back_context(model, contexts: np.ndarray, rollouts: int, resampler, seed: int = 0):

@@ -249,6 +249,19 @@ def test_forecast_api_shapes_rollout_and_batched_variant():
     np.testing.assert_allclose(f[1].numpy() - 0.5, f[0].numpy(), atol=1e-5)
 
 
+def test_forecast_windows_scores_single_and_chained_forecasts_of_many_windows():
+    from asteroid_openmm.evaluation.evaluate import forecast_windows
+
+    model = randomised_model()
+    contexts = np.stack([random_context(), random_context(seed=3) + 3.0, random_context(seed=4)])
+    frames, spread, seconds = forecast_windows(model, contexts, batch_size=2, rollouts=2)
+    assert frames.shape == (3, 12, 9, 3) and spread.shape == (3, 12) and seconds > 0
+    for ctx, f in zip(contexts, frames):
+        np.testing.assert_allclose(f, model.rollout(ctx, 2)[0], atol=1e-4)
+    single, _, _ = forecast_windows(model, contexts)
+    np.testing.assert_allclose(single, frames[:, :6], atol=1e-5)
+
+
 def test_rollout_stops_chaining_when_the_sti_spread_is_too_large():
     model = randomised_model()
     ctx = random_context()

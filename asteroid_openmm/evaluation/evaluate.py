@@ -68,18 +68,27 @@ def _quality(pred, true, bonds, triplets) -> dict:
     )
 
 
-def forecast_windows(model, context: np.ndarray, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray, float]:
-    """Batched model forecasts of [B, W, N, 3] contexts (nm) -> (forecast, spread, seconds per forecast)."""
+def forecast_windows(model, context: np.ndarray, batch_size: int = 64,
+                     rollouts: int = 1) -> tuple[np.ndarray, np.ndarray, float]:
+    """Batched model forecasts of [B, W, N, 3] contexts (nm).
+
+    With ``rollouts`` R > 1 each context gets R chained forecasts, each fed
+    the previous ones' frames (:meth:`AsteroidModel.rollout_torch`).
+    Returns (forecast [B, R H, N, 3] nm, STI spread [B, R H] nm, seconds per
+    context).
+    """
     import torch
 
     frames, spreads = [], []
     t0 = time.perf_counter()
-    for i in range(0, len(context), batch_size):
-        c = np.asarray(context[i : i + batch_size], np.float64)
-        origin = c[:, -1].mean(axis=1, keepdims=True)[:, None]  # [b, 1, 1, 3]
-        f, s = model.forecast_torch(torch.as_tensor(c - origin, dtype=torch.float32))
-        frames.append(f.double().cpu().numpy() + origin)
-        spreads.append(s.double().cpu().numpy())
+    with torch.no_grad():
+        for i in range(0, len(context), batch_size):
+            c = np.asarray(context[i : i + batch_size], np.float64)
+            # Forecast near the origin: float32 keeps its precision there.
+            origin = c[:, -1].mean(axis=1, keepdims=True)[:, None]  # [b, 1, 1, 3]
+            f, s = model.rollout_torch(torch.as_tensor(c - origin, dtype=torch.float32), rollouts)
+            frames.append(f.double().cpu().numpy() + origin)
+            spreads.append(s.double().cpu().numpy())
     seconds = (time.perf_counter() - t0) / max(len(context), 1)
     return np.concatenate(frames), np.concatenate(spreads), seconds
 
