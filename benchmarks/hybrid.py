@@ -61,6 +61,15 @@ Usage::
     python benchmarks/hybrid.py --system ethanol --reference-ps 40 --time-ps 20
     python benchmarks/hybrid.py --system alanine-dipeptide
 
+More settings against the same plain runs, without re-running them (the
+plain runs dominate the cost at 100 ps: 3 x 15 min for ethanol on one core).
+The first run must have written its samples; the speed-ups then compare
+with plain runs timed in another process, so keep the machine in the same
+state::
+
+    python benchmarks/hybrid.py --system ethanol --save-samples runs/hybrid/ethanol.npz
+    python benchmarks/hybrid.py --system ethanol --reuse-plain runs/hybrid/ethanol.json --sweep rollouts=6
+
 Units: nm, ps, kJ/mol, K (fs only in ``--sample-fs``).
 """
 
@@ -162,6 +171,10 @@ def parse_args(argv=None):
     p.add_argument("--json", default=None, help="output JSON (default: runs/hybrid/<system>.json)")
     p.add_argument("--plot", default=None, help="output plot (default: runs/hybrid/<system>.png; 'none' to skip)")
     p.add_argument("--save-samples", default=None, help="also write every run's sampled frames and energies (.npz)")
+    p.add_argument("--reuse-plain", default=None, metavar="JSON",
+                   help="take the reference and the two plain runs (samples and timings) from an earlier result "
+                   "JSON written with --save-samples, and run only the hybrids: same system, lengths, sampling "
+                   "and platform required. Speed-ups then compare with plain runs of another process")
     p.add_argument("--replot", default=None, metavar="JSON",
                    help="only re-print the table and redraw the plot (--plot, default next to it) of a result JSON")
     p.add_argument("--quick", action="store_true",
@@ -294,6 +307,37 @@ def run_segment(openmm, context, integrator, n_steps: int, chunk: int, label: st
     info = dict(steps=done, step_seconds=step_s, energy_seconds=energy_s,
                 wall_seconds=time.perf_counter() - wall0, blowup=blowup)
     return samples, info
+
+
+def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk: int) -> dict:
+    """The reference and plain runs of an earlier result (``--reuse-plain``): {label: (Samples, run entry)}."""
+    with open(path) as f:
+        old = json.load(f)
+    npz = old.get("samples_file")
+    if not npz or not Path(npz).is_file():
+        raise SystemExit(f"--reuse-plain {path}: its samples file ({npz!r}) is missing; re-run that benchmark with "
+                         "--save-samples, or run the plain runs here")
+    mismatch = [f"{k} {old.get(k)} != {v}" for k, v in (("system", args.system), ("platform", args.platform),
+                                                       ("sample_interval_steps", chunk))
+                if old.get(k) != v]
+    mismatch += [f"{k} {old.get(k)} != {v:g}" for k, v in (("reference_ps", reference_ps), ("time_ps", time_ps))
+                 if not math.isclose(old.get(k, -1.0), v, rel_tol=1e-9)]
+    if mismatch:
+        raise SystemExit(f"--reuse-plain {path} was measured differently: {'; '.join(mismatch)}")
+    arrays = np.load(npz)
+    out = {}
+    for label in ("reference", "plain A", "plain B"):
+        key = label.replace(" ", "_")
+        entry = next(r for r in old["runs"] if r["label"] == label)
+        s = Samples()
+        s.positions = list(arrays[key + "__positions_nm"])
+        s.energies = list(arrays[key + "__energy_kJmol"])
+        s.playback = list(arrays[key + "__playback"])
+        keep = ("label", "kind", "setting", "seed", "simulated_ps", "steps", "step_seconds", "energy_seconds",
+                "wall_seconds", "blowup")
+        out[label] = (s, dict({k: entry[k] for k in keep if k in entry}, reused_from=path))
+    print(f"reference and plain runs reused from {path} ({npz})", flush=True)
+    return out
 
 
 def warm_up(context, n: int = 3) -> None:
@@ -511,42 +555,52 @@ def main(argv=None) -> int:
 
     runs = []
     samples_by_label = {}
+    reused = None if args.reuse_plain is None else load_plain_runs(args.reuse_plain, args, n_ref * dt, n_bench * dt,
+                                                                   chunk)
     from asteroid_openmm.systems.ani import torch_threads
 
     with torch_threads(1) if cpu_like else contextlib.nullcontext():
-        # --- equilibration (untimed), then the reference continues from it in the same Context
-        integ = sysdef.make_integrator(seed=openmm_seed(args.seed))
-        ctx = openmm.Context(sysdef.system, integ, platform)
-        ctx.setPositions(sysdef.positions)
-        openmm.LocalEnergyMinimizer.minimize(ctx)
-        ctx.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(args.seed))
-        warm_up(ctx)
-        t0 = time.perf_counter()
-        if n_eq:
-            integ.step(n_eq)
-        eq_seconds = time.perf_counter() - t0
-        eq_state = ctx.getState(getPositions=True)
-        start_positions = eq_state.getPositions(asNumpy=True)
-        print(f"equilibrated {n_eq * dt:g} ps in {eq_seconds:.1f} s", flush=True)
+        if reused is not None:
+            for label in ("reference", "plain A"):
+                samples_by_label[label], entry = reused[label]
+                runs.append(entry)
+            # Any equilibrated frame will do as the hybrids' start: the reference's first sample.
+            start_positions = samples_by_label["reference"].positions[0].astype(np.float64) * unit.nanometer
+        else:
+            # --- equilibration (untimed), then the reference continues from it in the same Context
+            integ = sysdef.make_integrator(seed=openmm_seed(args.seed))
+            ctx = openmm.Context(sysdef.system, integ, platform)
+            ctx.setPositions(sysdef.positions)
+            openmm.LocalEnergyMinimizer.minimize(ctx)
+            ctx.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(args.seed))
+            warm_up(ctx)
+            t0 = time.perf_counter()
+            if n_eq:
+                integ.step(n_eq)
+            eq_seconds = time.perf_counter() - t0
+            eq_state = ctx.getState(getPositions=True)
+            start_positions = eq_state.getPositions(asNumpy=True)
+            print(f"equilibrated {n_eq * dt:g} ps in {eq_seconds:.1f} s", flush=True)
 
-        def plain_run(label, seed, n_steps, context=None, integrator=None):
-            if context is None:
-                integrator = sysdef.make_integrator(seed=openmm_seed(seed))
-                context = openmm.Context(sysdef.system, integrator, platform)
-                context.setPositions(start_positions)
-                context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))
-                warm_up(context)
-            print(f"{label}: plain MD, {n_steps * dt:g} ps, seed {seed}", flush=True)
-            s, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
-            samples_by_label[label] = s
-            runs.append(dict(label=label, kind="plain", setting=None, seed=seed, simulated_ps=info["steps"] * dt,
-                             **info))
-            print(f"  {label}: {info['step_seconds']:.1f} s stepping ({info['step_seconds'] / (info['steps'] * dt):.2f}"
-                  f" s/ps), {info['energy_seconds']:.1f} s energy sampling", flush=True)
+            def plain_run(label, seed, n_steps, context=None, integrator=None):
+                if context is None:
+                    integrator = sysdef.make_integrator(seed=openmm_seed(seed))
+                    context = openmm.Context(sysdef.system, integrator, platform)
+                    context.setPositions(start_positions)
+                    context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))
+                    warm_up(context)
+                print(f"{label}: plain MD, {n_steps * dt:g} ps, seed {seed}", flush=True)
+                s, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
+                samples_by_label[label] = s
+                runs.append(dict(label=label, kind="plain", setting=None, seed=seed, simulated_ps=info["steps"] * dt,
+                                 **info))
+                print(f"  {label}: {info['step_seconds']:.1f} s stepping "
+                      f"({info['step_seconds'] / (info['steps'] * dt):.2f} s/ps), {info['energy_seconds']:.1f} s energy "
+                      "sampling", flush=True)
 
-        plain_run("reference", args.seed, n_ref, ctx, integ)
-        del ctx, integ
-        plain_run("plain A", args.seed + 1, n_bench)
+            plain_run("reference", args.seed, n_ref, ctx, integ)
+            del ctx, integ
+            plain_run("plain A", args.seed + 1, n_bench)
 
         # --- hybrid runs
         if model.device.type == "cpu":
@@ -582,7 +636,11 @@ def main(argv=None) -> int:
                 print("    guard: " + "; ".join(f"{r}: {n}" for r, n in top), flush=True)
             del context, integrator
 
-        plain_run("plain B", args.seed + 2, n_bench)
+        if reused is not None:
+            samples_by_label["plain B"], entry = reused["plain B"]
+            runs.append(entry)
+        else:
+            plain_run("plain B", args.seed + 2, n_bench)
 
     # --- timing
     plain_runs = [r for r in runs if r["kind"] == "plain"]
@@ -651,6 +709,7 @@ def main(argv=None) -> int:
                      met_by=[r["setting"] for r in hybrids if r["fidelity_target_met"] and r["speedup_target_met"]],
                      fidelity_met_by=[r["setting"] for r in hybrids if r["fidelity_target_met"]]),
         runs=runs, total_wall_seconds=None,
+        samples_file=args.save_samples, plain_runs_reused_from=args.reuse_plain,
     )
     result["total_wall_seconds"] = time.perf_counter() - t_start
     print_table(result)
