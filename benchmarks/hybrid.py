@@ -309,6 +309,11 @@ def run_segment(openmm, context, integrator, n_steps: int, chunk: int, label: st
     return samples, info
 
 
+def samples_key(label: str) -> str:
+    """A run's key prefix in the ``--save-samples`` file."""
+    return label.replace(" ", "_").replace(":", "").replace(",", "+").replace("=", "-")
+
+
 def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk: int) -> dict:
     """The reference and plain runs of an earlier result (``--reuse-plain``): {label: (Samples, run entry)}."""
     with open(path) as f:
@@ -327,7 +332,7 @@ def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk:
     arrays = np.load(npz)
     out = {}
     for label in ("reference", "plain A", "plain B"):
-        key = label.replace(" ", "_")
+        key = samples_key(label)
         entry = next(r for r in old["runs"] if r["label"] == label)
         s = Samples()
         s.positions = list(arrays[key + "__positions_nm"])
@@ -560,6 +565,23 @@ def main(argv=None) -> int:
     from asteroid_openmm.systems.ani import torch_threads
 
     with torch_threads(1) if cpu_like else contextlib.nullcontext():
+        # --- plain MD: the reference and the two noise-floor runs (unless reused)
+        def plain_run(label, seed, n_steps, context=None, integrator=None):
+            if context is None:
+                integrator = sysdef.make_integrator(seed=openmm_seed(seed))
+                context = openmm.Context(sysdef.system, integrator, platform)
+                context.setPositions(start_positions)
+                context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))
+                warm_up(context)
+            print(f"{label}: plain MD, {n_steps * dt:g} ps, seed {seed}", flush=True)
+            s, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
+            samples_by_label[label] = s
+            runs.append(dict(label=label, kind="plain", setting=None, seed=seed, simulated_ps=info["steps"] * dt,
+                             **info))
+            print(f"  {label}: {info['step_seconds']:.1f} s stepping "
+                  f"({info['step_seconds'] / (info['steps'] * dt):.2f} s/ps), {info['energy_seconds']:.1f} s energy "
+                  "sampling", flush=True)
+
         if reused is not None:
             for label in ("reference", "plain A"):
                 samples_by_label[label], entry = reused[label]
@@ -581,22 +603,6 @@ def main(argv=None) -> int:
             eq_state = ctx.getState(getPositions=True)
             start_positions = eq_state.getPositions(asNumpy=True)
             print(f"equilibrated {n_eq * dt:g} ps in {eq_seconds:.1f} s", flush=True)
-
-            def plain_run(label, seed, n_steps, context=None, integrator=None):
-                if context is None:
-                    integrator = sysdef.make_integrator(seed=openmm_seed(seed))
-                    context = openmm.Context(sysdef.system, integrator, platform)
-                    context.setPositions(start_positions)
-                    context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))
-                    warm_up(context)
-                print(f"{label}: plain MD, {n_steps * dt:g} ps, seed {seed}", flush=True)
-                s, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
-                samples_by_label[label] = s
-                runs.append(dict(label=label, kind="plain", setting=None, seed=seed, simulated_ps=info["steps"] * dt,
-                                 **info))
-                print(f"  {label}: {info['step_seconds']:.1f} s stepping "
-                      f"({info['step_seconds'] / (info['steps'] * dt):.2f} s/ps), {info['energy_seconds']:.1f} s energy "
-                      "sampling", flush=True)
 
             plain_run("reference", args.seed, n_ref, ctx, integ)
             del ctx, integ
@@ -724,7 +730,7 @@ def main(argv=None) -> int:
         arrays = {}
         for label, s in samples_by_label.items():
             x, e, pb = s.arrays()
-            key = label.replace(" ", "_").replace(":", "").replace(",", "+").replace("=", "-")
+            key = samples_key(label)
             arrays[key + "__positions_nm"] = x
             arrays[key + "__energy_kJmol"] = e
             arrays[key + "__playback"] = pb

@@ -81,14 +81,13 @@ def forecast_windows(model, context: np.ndarray, batch_size: int = 64,
 
     frames, spreads = [], []
     t0 = time.perf_counter()
-    with torch.no_grad():
-        for i in range(0, len(context), batch_size):
-            c = np.asarray(context[i : i + batch_size], np.float64)
-            # Forecast near the origin: float32 keeps its precision there.
-            origin = c[:, -1].mean(axis=1, keepdims=True)[:, None]  # [b, 1, 1, 3]
-            f, s = model.rollout_torch(torch.as_tensor(c - origin, dtype=torch.float32), rollouts)
-            frames.append(f.double().cpu().numpy() + origin)
-            spreads.append(s.double().cpu().numpy())
+    for i in range(0, len(context), batch_size):
+        c = np.asarray(context[i : i + batch_size], np.float64)
+        # Forecast near the origin: float32 keeps its precision there.
+        origin = c[:, -1].mean(axis=1, keepdims=True)[:, None]  # [b, 1, 1, 3]
+        f, s = model.rollout_torch(torch.as_tensor(c - origin, dtype=torch.float32), rollouts)  # no-grad forecasts
+        frames.append(f.double().cpu().numpy() + origin)
+        spreads.append(s.double().cpu().numpy())
     seconds = (time.perf_counter() - t0) / max(len(context), 1)
     return np.concatenate(frames), np.concatenate(spreads), seconds
 
