@@ -87,11 +87,30 @@ def test_pushforward_context_replaces_leading_context_frames_by_the_forecast(ala
     replaced = [(pushed[:, k] - windows[:, h + k]).abs().amax(dim=(-1, -2)) > 0 for k in range(w - h, w)]
     counts = torch.stack(replaced, dim=1).sum(dim=1)
     assert counts.min() >= 1 and counts.max() <= h
-    # and a pushforward training run records its setting.
+    # With two levels, a context is that of the first or the second chained forecast.
+    long_windows = torch.stack([WindowDataset([traj], w, 2 * h + lag, split="train")[i] for i in range(0, 800, 50)])
+    torch.manual_seed(0)
+    chained = pushforward_context(model, long_windows, w, h, 1.0, levels=2)
+    assert torch.equal(chained[:, w:], long_windows[:, 2 * h + w :])  # true targets
+    origin = long_windows[:, w - 1 : w].mean(dim=2, keepdim=True)
+    with torch.no_grad():
+        rollout = model.rollout_torch(long_windows[:, :w] - origin, 2)[0] + origin  # frames w .. w + 2h - 1
+    second = (chained[:, 0] - long_windows[:, 2 * h]).abs().amax(dim=(-1, -2)) > 0
+    assert 0 < int(second.sum()) < len(second)  # both depths drawn
+    expect = torch.cat([long_windows[:, :w], rollout], dim=1)[:, -w:]
+    assert torch.allclose(chained[second, :w], expect[second], atol=1e-4)
+    # Depth one: the forecast from true frames covers only the context's last h frames.
+    assert torch.equal(chained[~second, : w - h], long_windows[~second, 2 * h : 2 * h + w - h])
+    # and a pushforward training run records its settings.
     _, hist = train([traj], tmp_path / "p.pt", context_frames=w, horizon=h, epochs=1, batch_size=16,
-                    max_steps_per_epoch=3, model_options=SMALL, progress=False, seed=1, pushforward=0.5)
+                    max_steps_per_epoch=3, model_options=SMALL, progress=False, seed=1, pushforward=0.5,
+                    pushforward_levels=3)
     assert np.isfinite(hist["val_loss"]).all()
     assert load_model(tmp_path / "p.pt").provenance["pushforward"] == 0.5
+    assert load_model(tmp_path / "p.pt").provenance["pushforward_levels"] == 3
+    with pytest.raises(ValueError, match="pushforward_levels"):
+        train([traj], tmp_path / "q.pt", context_frames=w, horizon=h, epochs=1, pushforward=0.5,
+              pushforward_levels=0, progress=False)
     with pytest.raises(ValueError, match="pushforward"):
         train([traj], tmp_path / "q.pt", context_frames=w, horizon=h, epochs=1, pushforward=1.5, progress=False)
 

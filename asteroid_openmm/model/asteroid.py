@@ -43,6 +43,12 @@ How the pieces fit
    their training-data means by a learned amount per lead time, so long-lead
    forecasts (which regress towards a mean future) keep physical bonds and
    angles. Exactly E(3)-equivariant.
+8. **Tumbling frame** (``rotation_lags > 0``): the molecule's finite
+   whole-body rotation over each delay, predicted linearly from its
+   mass-weighted rotations over the last frames (:mod:`.rotation`), turns
+   the read-out's frames at the end; the linear parts forecast in the frame
+   that turns with it. A linear read-out alone can only add ``omega x r``,
+   which stretches a molecule that tumbles through a finite angle.
 
 The neighbour search (:func:`knn_indices`) is chunked so its memory grows
 linearly with ``N``; its arithmetic is ``O(N^2)`` with a small constant.
@@ -57,9 +63,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import sti
+from . import rotation, sti
 from .body_frame import kabsch_rotation
-from .geometry_restore import restore_distances
+from .geometry_restore import element_masses, restore_distances
+from .rotation import angular_displacement, rotation_between
 
 MAX_ATOMIC_NUMBER = 118
 
@@ -280,6 +287,7 @@ class AsteroidModel(nn.Module):
         history: int = 4,
         rigid_lags: int = 4,
         body_history: int = 0,
+        rotation_lags: int = 0,
         restore_pairs: int = 0,
         delay_block: int = 4,
         rbf: int = 16,
@@ -302,7 +310,8 @@ class AsteroidModel(nn.Module):
             context_frames=int(context_frames), horizon=int(horizon), frame_interval=float(frame_interval),
             d_model=d_model, heads=heads, encoder_layers=encoder_layers, decoder_layers=decoder_layers,
             neighbours=neighbours, global_tokens=global_tokens, anchors=anchors, history=history,
-            rigid_lags=rigid_lags, body_history=body_history, restore_pairs=int(restore_pairs),
+            rigid_lags=rigid_lags, body_history=body_history, rotation_lags=int(rotation_lags),
+            restore_pairs=int(restore_pairs),
             delay_block=delay_block, rbf=rbf,
             cutoff=cutoff, n_atom_types=int(n_atom_types),
         )
@@ -362,6 +371,14 @@ class AsteroidModel(nn.Module):
             n_feat = (self.body_history + 1) * 3 * self.n_atoms + 1
             self.register_buffer("body_reference", torch.zeros(self.n_atoms, 3))
             self.register_buffer("body_coeff", torch.zeros(n_feat, self.n_delays * 3 * self.n_atoms))
+        # Tumbling frame (:mod:`.rotation`): each delay's finite whole-molecule
+        # rotation, linear in the mass-weighted rotations over the last
+        # ``rotation_lags`` frames; fitted by least squares, then fixed.
+        self.rotation_lags = max(0, min(int(rotation_lags), self.context_frames - self.n_anchors))
+        if self.rotation_lags:
+            masses = torch.as_tensor(element_masses(z), dtype=torch.float32)
+            self.register_buffer("mass_weights", masses / masses.sum().clamp(min=1e-12))
+            self.register_buffer("rotation_coeff", torch.zeros(self.n_delays, self.rotation_lags))
         # Bond/angle distance restoration of forecast frames (:mod:`.geometry_restore`);
         # targets are set from training data by :meth:`set_restore_targets`.
         self.n_restore_pairs = int(restore_pairs)
@@ -506,11 +523,28 @@ class AsteroidModel(nn.Module):
             delta_body = (feat @ self.body_coeff).view(b, m_, l_full, n, 3)
             delta = delta + torch.einsum("bmlni,bmji->bmlnj", delta_body, rot)
         anchor_predictions = self._restore(x_t[:, :, None] + delta)  # [B, M, L, N, 3]
+        if self.rotation_lags:
+            # The linear read-out forecasts in the tumbling frame; turn it by the predicted rotation.
+            rot = rotation.rotation_matrix(self._predicted_rotation(x, anchor_idx))  # [B, M, L, 3, 3]
+            anchor_predictions = rotation.rotate_about_centre(
+                anchor_predictions, rot, self.mass_weights.to(x.dtype))
 
         views = sti.gather_forecast_views(anchor_predictions, self.horizon)
         forecast, spread = sti.combine_views(views, torch.softmax(self.view_logits, dim=0))
         forecast = self._restore(forecast)
         return dict(anchor_predictions=anchor_predictions, views=views, forecast=forecast, spread=spread)
+
+    def _predicted_rotation(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
+        """Rotation vectors [B, M, L, 3] of the whole molecule from each anchor to each of its delays.
+
+        ``sum_p rotation_coeff[l, p] w_p`` with ``w_p`` the mass-weighted
+        rotation from frame ``t - p`` to the anchor frame ``t``.
+        """
+        weights = self.mass_weights.to(x.dtype)
+        x_t = x[:, anchor_idx]
+        past = torch.stack([angular_displacement(x_t, x[:, anchor_idx - p], weights)
+                            for p in range(1, self.rotation_lags + 1)], dim=2)  # [B, M, P, 3]
+        return torch.einsum("lp,bmpi->bmli", self.rotation_coeff.to(x.dtype), past)
 
     def _rigid_motion_basis(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
         """Rigid-body displacement of every atom over the last ``p`` frames, p = 1..R.
@@ -608,9 +642,14 @@ class AsteroidModel(nn.Module):
         """Fit the network-free part of the read-out by least squares.
 
         With every network output at zero the model is a linear, equivariant
-        forecaster. Two stages, each solved from normal equations accumulated
-        in float64 over chunks of windows:
+        forecaster. Up to three stages, each solved from normal equations
+        accumulated in float64 over chunks of windows:
 
+        0. if ``rotation_lags > 0``, the whole-molecule rotation from each
+           anchor to each delay (``rotation_coeff``, on the mass-weighted
+           Kabsch rotations of the training frames); the later stages fit
+           targets turned back by the rotation this predicts (the tumbling
+           frame);
         1. if ``body_history > 0``, the body-frame whole-molecule prior
            (``body_coeff``; ``body_reference`` is the first window's last
            context frame);
@@ -646,6 +685,28 @@ class AsteroidModel(nn.Module):
             g = g + rel * torch.trace(g) / len(g) * torch.eye(len(g), dtype=g.dtype, device=g.device)
             return torch.linalg.solve(g, rhs)
 
+        if self.rotation_lags:
+            weights = self.mass_weights.double()
+            g = rhs = 0.0
+            for chunk in chunks:
+                x = chunk.to(dev, torch.float64)
+                x_t = x[:, anchor_idx]
+                past = torch.stack([angular_displacement(x_t, x[:, anchor_idx - p], weights)
+                                    for p in range(1, self.rotation_lags + 1)], dim=-1)  # [B, M, 3, P]
+                target = rotation_between(x_t[:, :, None], x[:, idx], weights)  # [B, M, L, 3]
+                a = past.reshape(-1, self.rotation_lags)
+                g = g + a.T @ a
+                rhs = rhs + a.T @ target.transpose(-1, -2).reshape(len(a), l)
+            self.rotation_coeff.copy_(solve(g, rhs, ridge).T.to(self.rotation_coeff.dtype))
+
+        def future_frames(x):
+            """Each anchor's delay frames [B, M, L, N, 3], in the tumbling frame when there is one."""
+            future = x[:, idx]
+            if not self.rotation_lags:
+                return future
+            rot = rotation.rotation_matrix(self._predicted_rotation(x, anchor_idx))
+            return rotation.rotate_about_centre(future, rot.transpose(-1, -2), self.mass_weights.double())
+
         if self.body_history:
             first = chunks[0].to(dev, torch.float64)
             ref = first[0, w - 1]
@@ -656,7 +717,7 @@ class AsteroidModel(nn.Module):
                 feat, rot = self._body_features(x[:, :w], anchor_idx)
                 x_t = x[:, anchor_idx]
                 centre = x_t.mean(dim=2, keepdim=True)
-                target = torch.einsum("bmlni,bmij->bmlnj", x[:, idx] - centre[:, :, None], rot) - (
+                target = torch.einsum("bmlni,bmij->bmlnj", future_frames(x) - centre[:, :, None], rot) - (
                     (x_t - centre) @ rot
                 )[:, :, None]
                 a = feat.reshape(-1, feat.shape[-1])
@@ -671,7 +732,7 @@ class AsteroidModel(nn.Module):
             basis = torch.stack([x[:, anchor_idx - p] for p in range(1, self.history + 1)], dim=2) - x_t[:, :, None]
             if self.rigid_lags:
                 basis = torch.cat([basis, self._rigid_motion_basis(x[:, :w], anchor_idx)], dim=2)
-            target = x[:, idx] - x_t[:, :, None]  # [B, M, L, N, 3]
+            target = future_frames(x) - x_t[:, :, None]  # [B, M, L, N, 3]
             if self.body_history:
                 feat, rot = self._body_features(x[:, :w], anchor_idx)
                 pred = (feat @ self.body_coeff.double()).view(*target.shape)

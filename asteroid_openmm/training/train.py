@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_MODEL = dict(d_model=64, heads=4, encoder_layers=2, decoder_layers=2, neighbours=16, global_tokens=4,
-                     anchors=4, history=12)
+                     anchors=4, history=12, rotation_lags=6)
 # The body-frame whole-molecule prior has (P + 1) 3N x (H + M - 1) 3N
 # coefficients: worth it for small molecules, too big beyond a few dozen atoms.
 BODY_PRIOR_HISTORY = 6
@@ -67,6 +67,7 @@ def train(
     provenance: dict | None = None,
     restore_geometry: bool = True,
     pushforward: float = 0.0,
+    pushforward_levels: int = 1,
 ):
     """Train a model and write it to ``out``.
 
@@ -99,6 +100,11 @@ def train(
         own forecast (see :func:`pushforward_context`), so that it learns to
         forecast from contexts that hold forecast frames, as chained
         forecasts and the integrator's contexts do. 0 disables.
+    pushforward_levels : int
+        Longest chain of forecasts that builds a pushforward context: a
+        context may be that of the 1st .. ``pushforward_levels``-th chained
+        forecast (uniformly), so the model learns to correct the drift of
+        long chained jumps (``rollouts`` of the integrator).
 
     Returns
     -------
@@ -152,8 +158,10 @@ def train(
     max_lag = horizon + n_anchors - 1
     if not 0.0 <= pushforward <= 1.0:
         raise ValueError(f"pushforward must be a fraction in [0, 1], got {pushforward}")
-    # Pushforward windows start H frames earlier: those frames feed the forecast that replaces context frames.
-    lead = horizon if pushforward > 0 else 0
+    if int(pushforward_levels) < 1:
+        raise ValueError(f"pushforward_levels must be >= 1, got {pushforward_levels}")
+    # Pushforward windows start levels * H frames earlier: those frames feed the chain of forecasts.
+    lead = horizon * int(pushforward_levels) if pushforward > 0 else 0
     train_set = WindowDataset(trajectories, context_frames, lead + max_lag, split="train", fractions=fractions,
                               stride=stride)
     val_set = WindowDataset(trajectories, context_frames, max_lag, split="validation", fractions=fractions,
@@ -252,7 +260,7 @@ def train(
                 break
             if lead:
                 batch = pushforward_context(model, batch.to(dev, torch.float32), context_frames, horizon,
-                                            pushforward)
+                                            pushforward, int(pushforward_levels))
             batch = center(batch)
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, time.time() - t_start)
@@ -312,6 +320,7 @@ def train(
         trajectories=[t.source for t in trajectories],
         n_train_windows=len(train_set), n_val_windows=len(val_set), fractions=list(fractions), stride=stride,
         seed=seed, epochs_run=len(history["epoch"]), stop_reason=stop_reason, pushforward=pushforward,
+        pushforward_levels=int(pushforward_levels),
         training_seconds=round(history["seconds"][-1], 1) if history["seconds"] else 0.0,
         wall_seconds=round(time.time() - t_call + elapsed_before, 1),
         best_val_loss=best_val, world_size=world, device=str(dev), lr=lr, batch_size=batch_size,
@@ -328,45 +337,61 @@ def train(
     return model, history
 
 
-def pushforward_context(model, windows, context_frames: int, horizon: int, fraction: float):
-    """Training windows whose context begins with forecast frames (the pushforward trick).
+def pushforward_context(model, windows, context_frames: int, horizon: int, fraction: float, levels: int = 1):
+    """Training windows whose context holds the model's own forecast frames (the pushforward trick).
 
-    ``windows`` [B, H + W + L, N, 3] (nm) hold H extra leading frames. A
-    forecast from their first ``W`` frames (no gradient) covers frames
-    ``W .. W + H - 1``. The returned windows are frames ``H .. H + W + L - 1``
-    in which, for a random ``fraction`` of them, the first ``j`` context
-    frames that the forecast covers are replaced by it (``j`` uniform in
-    ``1 .. min(W, H)``); ``j = W`` (for ``W <= H``) is a chained forecast's
-    context, smaller ``j`` the integrator's (forecast frames, then real MD).
-    The targets stay the true frames.
+    ``windows`` [B, levels H + W + L, N, 3] (nm) hold ``levels * H`` extra
+    leading frames. The returned windows are their last ``W + L`` frames; the
+    targets stay the true frames. A random ``fraction`` of them get a context
+    with forecast frames, from a chain of ``k`` forecasts (``k`` uniform in
+    ``1 .. levels``; no gradient):
+
+    * ``k = 1``: a forecast from the true frames ``H`` before the context
+      replaces the first ``j`` context frames it covers (``j`` uniform in
+      ``1 .. min(W, H)``). ``j = W`` (for ``W <= H``) is a chained forecast's
+      context, smaller ``j`` the integrator's (forecast frames, then real MD).
+    * ``k > 1``: the context is that of the ``k``-th chained forecast
+      (:meth:`AsteroidModel.rollout_torch`): each forecast is fed the last
+      ``W`` frames of the previous context and forecast, so errors compound
+      as they do in long jumps, and the model learns to pull them back.
 
     Returns Tensor [B, W + L, N, 3] (nm).
     """
     import torch
 
     w, h = context_frames, horizon
-    main = windows[:, h:].clone()
+    lead = levels * h
+    main = windows[:, lead:].clone()
     b = len(windows)
     chosen = torch.rand(b, device=windows.device) < fraction
     if not chosen.any():
         return main
-    pre = windows[chosen, :w]
-    origin = pre[:, -1:].mean(dim=2, keepdim=True)
+    depth = torch.randint(1, levels + 1, (b,), device=windows.device)
     was_training = model.training
     model.eval()
     with torch.no_grad():
-        forecast = model(pre - origin)["forecast"] + origin  # frames w .. w + h - 1
+        for k in range(1, levels + 1):
+            rows = torch.nonzero(chosen & (depth == k)).flatten()
+            if not len(rows):
+                continue
+            # The chain starts k H frames before the main window's context.
+            ctx = windows[rows, lead - k * h : lead - k * h + w]
+            for _ in range(k):
+                origin = ctx[:, -1:].mean(dim=2, keepdim=True)
+                forecast = model(ctx - origin)["forecast"] + origin
+                ctx = torch.cat([ctx, forecast], dim=1)[:, -w:]
+            if k > 1:
+                main[rows, :w] = ctx
+                continue
+            # One forecast: frame w + i of the chain is context frame w - h + i of main.
+            covered = forecast[:, max(0, h - w):][:, :w]
+            offset, n_cov = max(0, w - h), covered.shape[1]
+            j = torch.randint(1, min(w, h) + 1, (len(rows),), device=windows.device)
+            mask = (torch.arange(n_cov, device=windows.device)[None, :] < j[:, None])[..., None, None]
+            sub = main[rows]
+            sub[:, offset : offset + n_cov] = torch.where(mask, covered, sub[:, offset : offset + n_cov])
+            main[rows] = sub
     model.train(was_training)
-    # Frame w + k of `windows` is frame w - h + k of `main`; frames with k < h - w precede it.
-    first = max(0, h - w)
-    covered = forecast[:, first:][:, : w]  # main frames max(0, w - h) ...
-    offset = max(0, w - h)
-    n_cov = covered.shape[1]
-    j = torch.randint(1, min(w, h) + 1, (len(pre),), device=windows.device)
-    mask = (torch.arange(n_cov, device=windows.device)[None, :] < j[:, None])[..., None, None]
-    sub = main[chosen]
-    sub[:, offset : offset + n_cov] = torch.where(mask, covered, sub[:, offset : offset + n_cov])
-    main[chosen] = sub
     return main
 
 
@@ -412,6 +437,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--body-history", type=int,
                         help=f"past frames in the body-frame whole-molecule linear prior (0 disables; default "
                              f"{BODY_PRIOR_HISTORY} for systems of up to {BODY_PRIOR_MAX_ATOMS} atoms, else 0)")
+    parser.add_argument("--rotation-lags", type=int, default=DEFAULT_MODEL["rotation_lags"],
+                        help="past frames whose mass-weighted whole-molecule rotations predict the forecast's "
+                             "finite rotation (tumbling frame; 0 disables)")
     parser.add_argument("--no-restore", action="store_true",
                         help="no bond/angle distance restoration layer on forecast frames")
     parser.add_argument("--distance-weight", type=float, default=0.2, help="weight of the bond/angle validity loss")
@@ -419,6 +447,9 @@ def add_arguments(parser) -> None:
                         help="fraction of training windows whose context starts with the model's own forecast, "
                              "so it learns to forecast from forecast frames (chained forecasts, hybrid runs); "
                              "0 disables (default)")
+    parser.add_argument("--pushforward-levels", type=int, default=1,
+                        help="longest chain of forecasts that builds a pushforward context (1: one forecast; "
+                             "k: contexts of the 1st..k-th chained forecast, for long chained jumps)")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -440,9 +471,10 @@ def run_from_args(args) -> int:
         resume=args.resume, patience=args.patience, stride=args.stride,
         max_steps_per_epoch=args.max_steps_per_epoch,
         model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
-                           body_history=args.body_history),
+                           body_history=args.body_history, rotation_lags=args.rotation_lags),
         loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
         restore_geometry=not args.no_restore, pushforward=args.pushforward,
+        pushforward_levels=args.pushforward_levels,
         provenance=dict(command=" ".join(shlex.quote(a) for a in sys.argv)),
     )
     if _distributed()[0] == 0:
