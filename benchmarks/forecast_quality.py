@@ -40,12 +40,14 @@ SETTINGS = {
     "ethanol": dict(report_interval=10, train_steps=100_000, train_runs=2, test_steps=24_000, equilibration=2_000,
                     mae_target=0.4),
     "aspirin": dict(report_interval=10, train_steps=100_000, test_steps=24_000, equilibration=2_000, mae_target=0.4),
-    # Per-system extra `train` flags go in train_args. Measured on alanine dipeptide (20 min):
-    # d_model 64 gave 0.656x persistence at step 16 (1,200 optimiser steps); d_model 32 gives
-    # 0.635x (3,200 steps, 2 threads); --distance-weight 0.02 gave 0.627x but forecast-frame
-    # energies at 320 fs of +104 kJ/mol (vs +8), so the default weight is kept.
+    # Per-system extra `train` flags go in train_args. Measured on alanine dipeptide (20 min,
+    # docs/benchmarks.md): d_model 64 gave 0.656x persistence at step 16 (1,200 optimiser steps),
+    # d_model 32 0.635x (3,200 steps); with the tumbling frame (rotation_lags, now the default)
+    # 0.615x, and with --lr 2e-3 --distance-weight 0.07 0.600x, whose frames also gave the best
+    # hybrid fidelity (a weight of 0.05 gave 0.598x but dihedrals 2.7x the floor in the hybrid).
     "alanine-dipeptide": dict(report_interval=10, train_steps=1_000_000, test_steps=200_000, equilibration=5_000,
-                              mae_target=0.6, eval_stride=4, train_args=["--d-model", "32"]),
+                              mae_target=0.6, eval_stride=4,
+                              train_args=["--d-model", "32", "--lr", "2e-3", "--distance-weight", "0.07"]),
 }
 
 
