@@ -534,17 +534,20 @@ class AsteroidModel(nn.Module):
         forecast = self._restore(forecast)
         return dict(anchor_predictions=anchor_predictions, views=views, forecast=forecast, spread=spread)
 
+    def _recent_rotations(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
+        """Mass-weighted rotation vectors [B, M, P, 3] from frame ``t - p`` to each anchor ``t``, p = 1..P."""
+        weights = self.mass_weights.to(x.dtype)
+        x_t = x[:, anchor_idx]
+        return torch.stack([angular_displacement(x_t, x[:, anchor_idx - p], weights)
+                            for p in range(1, self.rotation_lags + 1)], dim=2)
+
     def _predicted_rotation(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
         """Rotation vectors [B, M, L, 3] of the whole molecule from each anchor to each of its delays.
 
         ``sum_p rotation_coeff[l, p] w_p`` with ``w_p`` the mass-weighted
         rotation from frame ``t - p`` to the anchor frame ``t``.
         """
-        weights = self.mass_weights.to(x.dtype)
-        x_t = x[:, anchor_idx]
-        past = torch.stack([angular_displacement(x_t, x[:, anchor_idx - p], weights)
-                            for p in range(1, self.rotation_lags + 1)], dim=2)  # [B, M, P, 3]
-        return torch.einsum("lp,bmpi->bmli", self.rotation_coeff.to(x.dtype), past)
+        return torch.einsum("lp,bmpi->bmli", self.rotation_coeff.to(x.dtype), self._recent_rotations(x, anchor_idx))
 
     def _rigid_motion_basis(self, x: torch.Tensor, anchor_idx: torch.Tensor) -> torch.Tensor:
         """Rigid-body displacement of every atom over the last ``p`` frames, p = 1..R.
@@ -690,10 +693,8 @@ class AsteroidModel(nn.Module):
             g = rhs = 0.0
             for chunk in chunks:
                 x = chunk.to(dev, torch.float64)
-                x_t = x[:, anchor_idx]
-                past = torch.stack([angular_displacement(x_t, x[:, anchor_idx - p], weights)
-                                    for p in range(1, self.rotation_lags + 1)], dim=-1)  # [B, M, 3, P]
-                target = rotation_between(x_t[:, :, None], x[:, idx], weights)  # [B, M, L, 3]
+                past = self._recent_rotations(x, anchor_idx).transpose(-1, -2)  # [B, M, 3, P]
+                target = rotation_between(x[:, anchor_idx, None], x[:, idx], weights)  # [B, M, L, 3]
                 a = past.reshape(-1, self.rotation_lags)
                 g = g + a.T @ a
                 rhs = rhs + a.T @ target.transpose(-1, -2).reshape(len(a), l)
