@@ -141,6 +141,23 @@ def test_train_resume_and_evaluate_cli(alanine_traj, tmp_path):
     assert png.stat().st_size > 10_000
 
 
+def test_train_and_evaluate_with_a_frame_step(alanine_traj, tmp_path):
+    model = tmp_path / "model.pt"
+    r = cli("train", "--trajectory", alanine_traj, "--out", model, "--context-frames", 4, "--horizon", 2,
+            "--batch-size", 16, "--max-steps-per-epoch", 3, "--d-model", 32, "--anchors", 2, "--epochs", 1,
+            "--quiet", "--frame-step", 2)
+    assert r.returncode == 0, r.stderr
+    every_frame = load_trajectory(alanine_traj).frame_interval
+    assert load_model(model).frame_interval == pytest.approx(2 * every_frame)
+    out = tmp_path / "eval.json"
+    r = cli("evaluate", "--model", model, "--trajectory", alanine_traj, "--json", out, "--stride", 20)
+    assert r.returncode == 2 and "--frame-step" in r.stderr and "Traceback" not in r.stderr
+    r = cli("evaluate", "--model", model, "--trajectory", alanine_traj, "--json", out, "--stride", 20,
+            "--frame-step", 2)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["frame_interval_ps"] == pytest.approx(2 * every_frame)
+
+
 def test_cli_errors_are_clear(alanine_traj, tmp_path):
     r = cli("train", "--trajectory", tmp_path / "nope.dcd", "--out", tmp_path / "m.pt")
     assert r.returncode == 2 and "nope.dcd" in r.stderr and "Traceback" not in r.stderr

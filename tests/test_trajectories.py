@@ -257,6 +257,17 @@ def test_load_trajectories_checks_same_system(tmp_path):
         load_trajectories([a, b])
 
 
+def test_load_trajectories_frame_step(tmp_path):
+    R = WATER_ANGSTROM[None] + 0.01 * np.arange(7, dtype=float)[:, None, None]
+    a = _npz(tmp_path / "a.npz", R=R, z=[8, 1, 1])
+    (t,) = load_trajectories([a], frame_interval_ps=0.001, frame_step=3)
+    assert t.n_frames == 3 and t.frame_interval == pytest.approx(0.003)
+    np.testing.assert_allclose(t.positions, R[::3] / 10, rtol=1e-6)  # Å in the file, nm in memory
+    for bad in (0, -2, 1.5):
+        with pytest.raises(ValueError, match="frame_step"):
+            load_trajectories([a], frame_interval_ps=0.001, frame_step=bad)
+
+
 def test_bond_graph_helpers():
     x = _hydrogen_peroxide_nm()
     bonds = infer_bonds(x, [1, 8, 8, 1])

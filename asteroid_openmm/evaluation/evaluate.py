@@ -248,6 +248,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--trajectory", "-t", nargs="+", required=True, help="held-out trajectory file(s)")
     parser.add_argument("--topology", "-p", help="topology (PDB) for formats without one")
     parser.add_argument("--frame-interval-ps", type=float, help="time between frames in ps (default: from the file)")
+    parser.add_argument("--frame-step", type=int, default=1,
+                        help="keep every k-th frame, for a model whose frame interval is k times the file's")
     parser.add_argument("--json", required=True, help="where to write the results (JSON)")
     parser.add_argument("--plot", help="PNG of error vs horizon for all methods")
     parser.add_argument("--system", help="built-in system name: also compare potential energies of forecast frames")
@@ -261,7 +263,8 @@ def run_from_args(args) -> int:
     from ..trajectories import load_trajectories
 
     model = load_model(args.model, device=args.device)
-    trajs = load_trajectories(args.trajectory, topology=args.topology, frame_interval_ps=args.frame_interval_ps)
+    trajs = load_trajectories(args.trajectory, topology=args.topology, frame_interval_ps=args.frame_interval_ps,
+                              frame_step=args.frame_step)
     system = None
     if args.system:
         from ..systems import get_system

@@ -928,5 +928,6 @@ class AsteroidModel(nn.Module):
         ):
             raise ValueError(
                 f"frame interval {frame_interval_ps} ps does not match the model's {self.frame_interval} ps; "
-                "record frames every model.frame_interval ps (frame stride = frame_interval / timestep)"
+                "record frames every model.frame_interval ps (frame stride = frame_interval / timestep), or keep every "
+                "k-th frame of a trajectory saved k times as often (--frame-step k)"
             )

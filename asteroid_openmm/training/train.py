@@ -418,6 +418,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--topology", "-p", help="topology (PDB) for formats without one (DCD, XTC, ...)")
     parser.add_argument("--frame-interval-ps", type=float,
                         help="time between frames in ps (default: read from the file or its .json sidecar)")
+    parser.add_argument("--frame-step", type=int, default=1,
+                        help="keep every k-th frame: the model's frame interval becomes k times the file's "
+                             "(longer forecasts per call, fewer chained ones)")
     parser.add_argument("--out", "-o", required=True, help="model file to write (.pt)")
     parser.add_argument("--context-frames", type=int, default=16, help="W, context frames per forecast")
     parser.add_argument("--horizon", type=int, default=16, help="H, frames forecast per call")
@@ -464,7 +467,8 @@ def run_from_args(args) -> int:
     for name in ("context_frames", "horizon", "epochs", "batch_size", "stride"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be >= 1")
-    trajs = load_trajectories(args.trajectory, topology=args.topology, frame_interval_ps=args.frame_interval_ps)
+    trajs = load_trajectories(args.trajectory, topology=args.topology, frame_interval_ps=args.frame_interval_ps,
+                              frame_step=args.frame_step)
     model, history = train(
         trajs, args.out, context_frames=args.context_frames, horizon=args.horizon, epochs=args.epochs,
         max_minutes=args.max_minutes, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,

@@ -372,7 +372,8 @@ def load_trajectory(path, topology=None, frame_interval_ps: float | None = None)
     )
 
 
-def load_trajectories(paths, topology=None, frame_interval_ps: float | None = None) -> list[TrajectoryData]:
+def load_trajectories(paths, topology=None, frame_interval_ps: float | None = None,
+                      frame_step: int = 1) -> list[TrajectoryData]:
     """Load several trajectories of the same system.
 
     Parameters
@@ -380,6 +381,10 @@ def load_trajectories(paths, topology=None, frame_interval_ps: float | None = No
     paths : str, Path or iterable of them
     topology, frame_interval_ps
         As in :func:`load_trajectory`, applied to every file.
+    frame_step : int
+        Keep every ``frame_step``-th frame (the frame interval becomes
+        ``frame_step`` times the file's), e.g. to train a model with a longer
+        frame interval on trajectories saved more often, or to evaluate it on them.
 
     Returns
     -------
@@ -390,15 +395,19 @@ def load_trajectories(paths, topology=None, frame_interval_ps: float | None = No
     Raises
     ------
     ValueError
-        If no path is given, or the trajectories differ in atom count,
-        elements or frame interval.
+        If no path is given, ``frame_step`` is not a positive integer, or the
+        trajectories differ in atom count, elements or frame interval.
     """
+    if int(frame_step) != frame_step or frame_step < 1:
+        raise ValueError(f"frame_step must be a positive integer (keep every k-th frame); got {frame_step}")
     if isinstance(paths, (str, Path)):
         paths = [paths]
     paths = list(paths)
     if not paths:
         raise ValueError("no trajectory files given")
     trajs = [load_trajectory(p, topology=topology, frame_interval_ps=frame_interval_ps) for p in paths]
+    if frame_step > 1:
+        trajs = [t.slice(step=int(frame_step)) for t in trajs]
     check_same_system(trajs)
     for t in trajs[1:]:
         t.bonds = trajs[0].bonds
