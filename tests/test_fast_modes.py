@@ -105,3 +105,40 @@ def test_virtual_sites_and_empty_inputs(md_frames):
     none = FastModeResampler(np.zeros((0, 2), np.int64), masses)
     np.testing.assert_array_equal(none(frames[:3], frames[3:6], np.random.default_rng(0)), frames[:3])
     np.testing.assert_array_equal(fm(frames[:3], frames[:0], np.random.default_rng(0)), frames[:3])
+
+
+def test_smoothed_bootstrap_keeps_mean_and_spread_and_adds_diversity(md_frames):
+    """A long jump draws many frames from few donors: h > 0 gives new, thermal, bond lengths and angles."""
+    from asteroid_openmm.trajectories.bonds import angle_triplets
+
+    frames, masses, bonds = md_frames
+    fm = FastModeResampler(bonds, masses)
+    donors = frames[:30]
+    d = fm.distances(donors)
+    plain = fm.draw_distances(donors, 3000, np.random.default_rng(5))
+    assert len(np.unique(plain, axis=0)) <= len(donors)  # copies of the donors' distance vectors
+    assert np.all(np.isin(plain[:, 0], d[:, 0]))
+    smooth = fm.draw_distances(donors, 3000, np.random.default_rng(5), bandwidth=0.5)
+    assert len(np.unique(smooth, axis=0)) == len(smooth)
+    bond = np.array([k for k, p in enumerate(fm.pairs.tolist()) if p in np.sort(bonds, axis=1).tolist()])
+    np.testing.assert_allclose(smooth[:, bond].mean(0), d[:, bond].mean(0), atol=0.15 * d[:, bond].std(0).max())
+    np.testing.assert_allclose(smooth[:, bond].std(0), d[:, bond].std(0, ddof=1), rtol=0.15)
+
+    # Angles (from the three distances of each triplet) keep their spread: the noise is added to the angle,
+    # not to the 1-3 distance (which would widen it).
+    def angles_of(dist):
+        index = {tuple(p): k for k, p in enumerate(fm.pairs.tolist())}
+        tri = angle_triplets(bonds)
+        cols = np.array([[index[tuple(sorted((a, c)))], index[tuple(sorted((c, b)))], index[tuple(sorted((a, b)))]]
+                         for a, c, b in tri.tolist()])
+        b1, b2, b3 = dist[:, cols[:, 0]], dist[:, cols[:, 1]], dist[:, cols[:, 2]]
+        return np.degrees(np.arccos(np.clip((b1**2 + b2**2 - b3**2) / (2 * b1 * b2), -1, 1)))
+
+    a_don, a_smooth = angles_of(d), angles_of(smooth)
+    np.testing.assert_allclose(a_smooth.std(0), a_don.std(0, ddof=1), rtol=0.15)
+    np.testing.assert_allclose(a_smooth.mean(0), a_don.mean(0), atol=0.15 * a_don.std(0).max())
+    # Frames built from smoothed targets still hit them.
+    forecast = _smoothed(frames[30:])
+    out = fm(forecast, donors, np.random.default_rng(6), bandwidth=0.5)
+    target = fm.draw_distances(donors, len(forecast), np.random.default_rng(6), bandwidth=0.5)
+    assert np.abs(fm.distances(out) - target).mean() < 0.1 * d.std(0).mean()  # 10x below the thermal spread
