@@ -452,6 +452,22 @@ def test_finite_difference_velocities_have_bath_kinetic_energy(ala):
 
 
 # ----------------------------------------------------------------------------- serialisation
+def test_fast_mode_bandwidth_is_automatic_for_chained_jumps(ala):
+    from asteroid_openmm.integrator.asteroid_integrator import AUTO_FAST_MODE_BANDWIDTH
+
+    model = make_model(ReverseModel, ala)
+    for rollouts, expected in ((1, 0.0), (3, AUTO_FAST_MODE_BANDWIDTH)):
+        integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, rollouts=rollouts)
+        assert integ.get_setting("fast_mode_bandwidth") == -1  # automatic, kept as such in XML and checkpoints
+        assert integ._fast_mode_bandwidth() == expected
+    integ.set_setting("rollouts", 1)
+    assert integ._fast_mode_bandwidth() == 0.0
+    integ.set_setting("fast_mode_bandwidth", 0.5)
+    assert integ._fast_mode_bandwidth() == 0.5
+    with pytest.raises(ValueError, match="fast_mode_bandwidth"):
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, fast_mode_bandwidth=-0.5)
+
+
 def test_xml_round_trip_keeps_every_setting(ala):
     model = make_model(ReverseModel, ala)
     integ = AsteroidIntegrator(model, 310, 2.0, DT, rollouts=2, anchor_steps=30, relax_steps=15, relax_friction=60,
@@ -459,7 +475,8 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
-                               random_seed=21)
+                               fast_mode_bandwidth=0.7, random_seed=21)
+    assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
     assert type(plain) is openmm.CustomIntegrator

@@ -83,7 +83,8 @@ SETTINGS = {
     "velocity_policy": "velocities after a jump: 0 = resample (Maxwell-Boltzmann), 1 = finite-difference",
     "thermal_fast_modes": "1 = forecast frames take their bond and angle (1-2, 1-3) distances from a random recent "
                           "real-MD frame; 0 = as forecast",
-    "fast_mode_bandwidth": "h of the smoothed bootstrap of thermal fast modes (0 = copy a real frame's distances)",
+    "fast_mode_bandwidth": "h of the smoothed bootstrap of thermal fast modes (0 = copy a real frame's distances; "
+                           "-1 = automatic: AUTO_FAST_MODE_BANDWIDTH when rollouts > 1, else 0)",
     "forecast_context": "1 = the model's own forecast frames serve as context of the next forecast; 0 = the "
                         "played-back frames (thermal fast modes included)",
     "forecasting": "1 = forecast, 0 = plain Langevin MD",
@@ -107,6 +108,12 @@ _INT_SETTINGS = {
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context",
 }
+
+#: Smoothed-bootstrap bandwidth of thermal fast modes for chained jumps (``fast_mode_bandwidth=None``,
+#: stored as -1, and ``rollouts`` > 1). Measured at ``rollouts=8`` (100 ps, docs/benchmarks.md): 0.3 kept
+#: bonds, angles and energy within 1.4x the floor on aspirin (0.5: energy 2.5x; none: angles 6.8x);
+#: single forecasts (``rollouts=1``) play back few frames per real frame and are left unsmoothed.
+AUTO_FAST_MODE_BANDWIDTH = 0.3
 
 #: Longest back-off (in multiples of ``anchor_steps``) after repeated rejections.
 MAX_BACKOFF = 8
@@ -260,16 +267,18 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         conformation (:mod:`asteroid_openmm.integrator.fast_modes`): forecasts
         cannot predict bond vibrations beyond a few frames, so played-back
         frames get thermal ones instead of near-mean ones. Default True.
-    fast_mode_bandwidth : float
+    fast_mode_bandwidth : float or None
         ``h`` of the smoothed bootstrap that draws those fast modes: a random
-        recent real frame's bond lengths and angles plus Gaussian noise of
-        ``h`` times their real-MD standard deviation, rescaled so mean and
-        variance are kept (:mod:`~asteroid_openmm.integrator.fast_modes`).
-        0 copies a real frame's distances. A long chained jump (large
-        ``rollouts``) plays back hundreds of frames per few real frames, and
-        copies of few frames are a distribution error of their own (offline
-        on 100 ps of ethanol, 340 distinct real frames: bond divergence 5.5x
-        the noise floor with copies, 2x with ``h`` = 0.5). Default 0.5.
+        recent real frame's 1-2/1-3 distances plus Gaussian noise with ``h^2``
+        times their real-MD covariance, rescaled so mean and covariance are
+        kept (:mod:`~asteroid_openmm.integrator.fast_modes`); 0 copies a real
+        frame's distances. A long chained jump plays back hundreds of frames
+        per few recorded real frames, and copies of few frames are a
+        distribution error of their own (100 ps ethanol, ``rollouts=8``:
+        bond and angle divergences 5.3x and 3.6x the noise floor with copies,
+        1.6-3.1x and 0.4-0.7x with ``h`` = 0.5). Default None: 0.3
+        (:data:`AUTO_FAST_MODE_BANDWIDTH`) when ``rollouts`` > 1, else 0;
+        stored as -1 and resolved at each forecast.
     forecast_context : bool
         Which version of a jump's frames the next forecast sees as context:
         the model's own frames (True, default) or the played-back ones with
@@ -359,7 +368,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         relax_friction=100.0 / unit.picosecond,
         velocity_policy: str = "resample",
         thermal_fast_modes: bool = True,
-        fast_mode_bandwidth: float = 0.5,
+        fast_mode_bandwidth: float | None = None,
         forecast_context: bool = True,
         forecasting: bool = True,
         max_spread: float = 0.05,
@@ -443,8 +452,11 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         ):
             if not float(value) > 0:
                 raise ValueError(f"{name} must be > 0, got {value}")
-        if not 0 <= float(fast_mode_bandwidth) <= 10:
-            raise ValueError(f"fast_mode_bandwidth must lie in [0, 10] (0 = no smoothing), got {fast_mode_bandwidth}")
+        if fast_mode_bandwidth is None or float(fast_mode_bandwidth) == -1:
+            fast_mode_bandwidth = -1.0
+        elif not 0 <= float(fast_mode_bandwidth) <= 10:
+            raise ValueError(f"fast_mode_bandwidth must lie in [0, 10] (0 = no smoothing) or be None (automatic), "
+                             f"got {fast_mode_bandwidth}")
         if not 0 <= float(min_motion_fraction) < 1:
             raise ValueError(f"min_motion_fraction must lie in [0, 1), got {min_motion_fraction}")
         if int(min_jump_frames) < 1 or int(guard_evaluations) < 1:
@@ -952,7 +964,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         if finite.any():
             try:
                 fixed = self._fast_modes(out[finite], np.stack(self._ref.positions), rng,
-                                         bandwidth=s["fast_mode_bandwidth"])
+                                         bandwidth=self._fast_mode_bandwidth())
             except np.linalg.LinAlgError:
                 return out  # a degenerate forecast geometry: the guard judges it as forecast
             # A frame the solver made worse than non-finite stays as forecast too.
@@ -960,6 +972,13 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             idx = np.flatnonzero(finite)[ok]
             out[idx] = fixed[ok]
         return out
+
+    def _fast_mode_bandwidth(self) -> float:
+        """The smoothing bandwidth in force (``fast_mode_bandwidth``, with -1 resolved from ``rollouts``)."""
+        s = self._settings
+        if s["fast_mode_bandwidth"] >= 0:
+            return s["fast_mode_bandwidth"]
+        return AUTO_FAST_MODE_BANDWIDTH if s["rollouts"] > 1 else 0.0
 
     def _guard(self) -> JumpGuard:
         s = self._settings

@@ -42,8 +42,9 @@ KNOBS = {
     "guard_evaluations": (int, "real energy/force evaluations per jump (default: 3)"),
     "thermal_fast_modes": (int, "1: forecast frames take their bond and angle distances from random recent real-MD "
                            "frames; 0: played back as forecast (default: 1)"),
-    "fast_mode_bandwidth": (float, "h of the smoothed bootstrap of thermal fast modes: a real frame's bond lengths "
-                            "and angles plus h x their real-MD spread, rescaled (0: copies) (default: 0.5)"),
+    "fast_mode_bandwidth": (float, "h of the smoothed bootstrap of thermal fast modes: a real frame's 1-2/1-3 "
+                            "distances plus noise with h^2 x their real-MD covariance, rescaled; 0: copies "
+                            "(default: 0.3 when rollouts > 1, else 0)"),
     "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "
                          "played-back frames (default: 1)"),
 }
