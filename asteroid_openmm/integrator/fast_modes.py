@@ -172,4 +172,3 @@ class FastModeResampler:
         if len(self.pairs) == 0 or len(donors) == 0 or len(frames) == 0:
             return frames.copy()
         return self.set_distances(frames, self.draw_distances(donors, len(frames), rng, bandwidth))
-
