@@ -124,8 +124,8 @@ def test_smoothed_bootstrap_keeps_mean_and_spread_and_adds_diversity(md_frames):
     np.testing.assert_allclose(smooth[:, bond].mean(0), d[:, bond].mean(0), atol=0.15 * d[:, bond].std(0).max())
     np.testing.assert_allclose(smooth[:, bond].std(0), d[:, bond].std(0, ddof=1), rtol=0.15)
 
-    # Angles (from the three distances of each triplet) keep their spread: the noise is added to the angle,
-    # not to the 1-3 distance (which would widen it).
+    # Angles (from the three distances of each triplet) keep their spread: the noise has the donors' covariance,
+    # so a 1-3 distance moves with its two bonds (independent noise per distance would widen the angles).
     def angles_of(dist):
         index = {tuple(p): k for k, p in enumerate(fm.pairs.tolist())}
         tri = angle_triplets(bonds)
