@@ -400,6 +400,55 @@ def test_model_file_round_trip(tmp_path):
     assert not loaded.training
 
 
+def test_stochastic_model_samples_equivariant_futures_and_keeps_them_in_its_file(tmp_path):
+    model = randomised_model(noise_dim=4)
+    with torch.no_grad():
+        model.noise_embed.weight.normal_(std=1.0)
+    ctx = random_context()
+    torch.manual_seed(5)
+    a = model.forecast(ctx)
+    b = model.forecast(ctx)
+    torch.manual_seed(5)
+    np.testing.assert_array_equal(model.forecast(ctx), a)  # reproducible under a seed
+    assert np.abs(a - b).max() > 1e-4, "two draws must differ"
+    # Equivariant in distribution, and sample by sample under the same latent draw.
+    rot, shift = random_rotation(), np.array([0.3, 1.1, -2.0])
+    torch.manual_seed(5)
+    np.testing.assert_allclose(model.forecast(ctx @ rot.T + shift), a @ rot.T + shift, atol=2e-5)
+    path = save_model(model, tmp_path / "s.pt")
+    loaded = load_model(path, device="cpu")
+    assert loaded.noise_dim == 4
+    torch.manual_seed(5)
+    np.testing.assert_array_equal(loaded.forecast(ctx), a)
+    # A deterministic model file fine-tuned into a stochastic one: the new
+    # latent layer is the only weight that is not the file's.
+    plain = save_model(randomised_model(), tmp_path / "d.pt")
+    from asteroid_openmm.model.checkpoint import model_from_state, read_model_file
+
+    grown = model_from_state(read_model_file(plain), noise_dim=3)
+    assert grown.noise_dim == 3 and grown.noise_embed.weight.shape[1] == 3
+    with torch.no_grad():
+        grown.noise_embed.weight.zero_()
+    np.testing.assert_allclose(grown.eval().forecast(ctx), load_model(plain, device="cpu").forecast(ctx), atol=1e-6)
+
+
+def test_energy_score_prefers_samples_of_the_true_distribution_to_its_mean():
+    from asteroid_openmm.training.losses import _energy_score
+
+    gen = torch.Generator().manual_seed(0)
+    truth = torch.randn(4000, 5, 3, generator=gen).repeat(2, 1, 1)
+    msd = torch.ones(1, 1, 1)
+    samples = torch.randn(8000, 5, 3, generator=gen)  # independent draws from the truth's distribution
+    mean = torch.zeros(8000, 5, 3)
+    too_wide = 2.0 * samples
+    sampled, averaged, wide = (float(_energy_score(x, truth, msd)) for x in (samples, mean, too_wide))
+    # Expected: sqrt(2) c / 2 for the right distribution, c for its mean, with c = E|N(0, I_3)| / sqrt(3).
+    c = 2 * np.sqrt(2 / np.pi) / np.sqrt(3)
+    assert sampled == pytest.approx(np.sqrt(2) * c / 2, rel=0.03)
+    assert averaged == pytest.approx(c, rel=0.03)
+    assert sampled < wide and sampled < averaged
+
+
 class _Payload:
     """Any class: unpickling it would run arbitrary code paths."""
 

@@ -158,6 +158,35 @@ def test_train_and_evaluate_with_a_frame_step(alanine_traj, tmp_path):
     assert json.loads(out.read_text())["frame_interval_ps"] == pytest.approx(2 * every_frame)
 
 
+def test_fine_tuning_a_model_into_a_stochastic_one(alanine_traj, tmp_path):
+    base = tmp_path / "base.pt"
+    r = cli("train", "--trajectory", alanine_traj, "--out", base, "--context-frames", 8, "--horizon", 4,
+            "--batch-size", 16, "--max-steps-per-epoch", 3, "--d-model", 32, "--anchors", 2, "--epochs", 1, "--quiet")
+    assert r.returncode == 0, r.stderr
+    tuned = tmp_path / "tuned.pt"
+    r = cli("train", "--trajectory", alanine_traj, "--out", tuned, "--context-frames", 8, "--horizon", 4,
+            "--batch-size", 8, "--max-steps-per-epoch", 4, "--epochs", 1, "--quiet", "--init-from", base,
+            "--noise-dim", 4, "--pushforward", 0.5)
+    assert r.returncode == 0, r.stderr
+    model, start = load_model(tuned, device="cpu"), load_model(base, device="cpu")
+    assert model.noise_dim == 4 and model.config["d_model"] == 32  # the configuration is the file's
+    assert model.provenance["init_from"] == str(base)
+    # The least-squares starting point evaluation scores is still the original one.
+    assert json.dumps(model.extra["linear_prior"], default=str) == json.dumps(start.extra["linear_prior"], default=str)
+    ctx = load_trajectory(alanine_traj).positions[100:108]
+    torch.manual_seed(0)
+    a = model.forecast(ctx)
+    b = model.forecast(ctx)
+    assert np.all(np.isfinite(a)) and np.abs(a - b).max() > 1e-6, "a stochastic model samples different futures"
+    # Fine-tuning keeps the file's shape: other shape options or another horizon are refused clearly.
+    traj = load_trajectory(alanine_traj)
+    with pytest.raises(ValueError, match="only noise_dim"):
+        train([traj], tmp_path / "x.pt", context_frames=8, horizon=4, epochs=1, init_from=base,
+              model_options=dict(d_model=64), progress=False)
+    with pytest.raises(ValueError, match="H=4"):
+        train([traj], tmp_path / "x.pt", context_frames=8, horizon=6, epochs=1, init_from=base, progress=False)
+
+
 def test_cli_errors_are_clear(alanine_traj, tmp_path):
     r = cli("train", "--trajectory", tmp_path / "nope.dcd", "--out", tmp_path / "m.pt")
     assert r.returncode == 2 and "nope.dcd" in r.stderr and "Traceback" not in r.stderr

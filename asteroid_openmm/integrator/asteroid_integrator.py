@@ -944,8 +944,15 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             # forecast take 100-500 ms (measured, 2 cores). One torch thread avoids it.
             torch.set_num_threads(1)
         try:
-            # The guard would cut frames past max_spread anyway: stop chaining there.
-            return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"])
+            # A stochastic model samples its forecast: reproducible per jump
+            # (another stream than the velocity and fast-mode draws), without
+            # touching the caller's torch random state.
+            seed = np.random.SeedSequence(
+                [s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 2]).generate_state(1)[0]
+            with torch.random.fork_rng(devices=[model.device] if model.device.type == "cuda" else []):
+                torch.manual_seed(int(seed))
+                # The guard would cut frames past max_spread anyway: stop chaining there.
+                return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"])
         finally:
             torch.set_num_threads(threads)
 

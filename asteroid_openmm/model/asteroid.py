@@ -269,6 +269,13 @@ class AsteroidModel(nn.Module):
     atom_types : array-like of int, optional
         Extra per-atom identity (e.g. residue/atom-name class) embedded beside
         the element; ``None`` means elements only.
+    noise_dim : int
+        Per-atom Gaussian latent variables drawn afresh by every forward pass
+        (0 = a deterministic forecaster). With them the model is a sampler of
+        futures, trained with an energy score (:mod:`..training.losses`): a
+        mean forecast puts a rotor whose future well is uncertain between its
+        wells, at the barrier, and chained mean forecasts let rotors
+        random-walk; a sampled future commits to one well.
     """
 
     def __init__(
@@ -295,6 +302,7 @@ class AsteroidModel(nn.Module):
         displacement_scale: float = 0.01,
         atom_types=None,
         n_atom_types: int = 0,
+        noise_dim: int = 0,
     ):
         super().__init__()
         z = np.asarray(atomic_numbers, dtype=np.int64)
@@ -313,7 +321,7 @@ class AsteroidModel(nn.Module):
             rigid_lags=rigid_lags, body_history=body_history, rotation_lags=int(rotation_lags),
             restore_pairs=int(restore_pairs),
             delay_block=delay_block, rbf=rbf,
-            cutoff=cutoff, n_atom_types=int(n_atom_types),
+            cutoff=cutoff, n_atom_types=int(n_atom_types), noise_dim=int(noise_dim),
         )
         self.context_frames = int(context_frames)
         self.horizon = int(horizon)
@@ -344,6 +352,16 @@ class AsteroidModel(nn.Module):
         self.spatial = nn.ModuleList(
             LocalGlobalAttention(d, heads, pair_dim, global_tokens) for _ in range(encoder_layers)
         )
+        self.noise_dim = int(noise_dim)
+        if self.noise_dim < 0:
+            raise ValueError(f"noise_dim must be >= 0, got {noise_dim}")
+        if self.noise_dim:
+            # Invariant scalars per atom, mixed across atoms by the spatial
+            # attention; small at the start so a model fine-tuned from a
+            # deterministic one starts near it, with some spread for the
+            # energy score's gradient to grow.
+            self.noise_embed = nn.Linear(self.noise_dim, d, bias=False)
+            nn.init.normal_(self.noise_embed.weight, std=0.01)
         self.delay_embed = nn.Parameter(torch.randn(self.n_delay_tokens, d) * 0.02)
         self.decoder = nn.ModuleList(DecoderBlock(d, heads) for _ in range(decoder_layers))
         self.dec_norm = nn.LayerNorm(d)
@@ -475,6 +493,10 @@ class AsteroidModel(nn.Module):
         m_, l_, d = self.n_anchors, self.n_delay_tokens, h.shape[-1]
         anchor_idx = torch.arange(w - 1, w - 1 - m_, -1, device=x.device)  # [M]
         h_anchor = h[:, anchor_idx]  # [B, M, N, D]
+        if self.noise_dim:
+            # One draw per forecast, shared by the anchors: their views stay views of one future.
+            z = torch.randn(b, 1, n, self.noise_dim, device=x.device, dtype=x.dtype)
+            h_anchor = h_anchor + self.noise_embed(z)
         pair_t = pair[:, anchor_idx]  # [B, M, N, K, P']
         for block in self.spatial:
             h_anchor = block(h_anchor, nbr, pair_t)

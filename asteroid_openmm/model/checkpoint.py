@@ -81,9 +81,16 @@ def read_model_file(path) -> dict:
     return data
 
 
-def model_from_state(data: dict) -> AsteroidModel:
-    """Build an :class:`AsteroidModel` from the content of a model file."""
+def model_from_state(data: dict, noise_dim: int | None = None) -> AsteroidModel:
+    """Build an :class:`AsteroidModel` from the content of a model file.
+
+    ``noise_dim`` (optional) gives the model that many latent variables
+    (a stochastic model to fine-tune from a deterministic one); their input
+    layer is new, every other weight is the file's.
+    """
     cfg = dict(data["config"])
+    if noise_dim is not None:
+        cfg["noise_dim"] = int(noise_dim)
     model = AsteroidModel(
         data["atomic_numbers"],
         atom_types=data.get("atom_types"),
@@ -91,9 +98,16 @@ def model_from_state(data: dict) -> AsteroidModel:
         **cfg,
     )
     try:
-        model.load_state_dict(data["state_dict"])
+        missing, unexpected = model.load_state_dict(data["state_dict"], strict=False)
     except RuntimeError as exc:
         raise ValueError(f"model weights do not match the stored configuration: {exc}") from None
+    new_layer = cfg.get("noise_dim", 0) != data["config"].get("noise_dim", 0)
+    missing = [k for k in missing if not (new_layer and k.startswith("noise_embed."))]
+    unexpected = [k for k in unexpected if not (new_layer and k.startswith("noise_embed."))]
+    if missing or unexpected:
+        raise ValueError(
+            f"model weights do not match the stored configuration: missing {missing}, unexpected {unexpected}"
+        )
     model.provenance = data.get("provenance", {})
     model.extra = data.get("extra", {})
     return model

@@ -12,6 +12,15 @@ Every term is dimensionless so the weights mean the same for any system:
   thermal variance in the training data. Coordinate error alone is minimised
   by averaging over possible futures, which shortens bonds; this term keeps
   the fast internal modes of forecast frames inside the thermal distribution.
+
+A stochastic model (``noise_dim`` > 0) is scored by the **energy score**
+instead of the squared error, for the forecast and for every anchor's delay
+embedding: with two independent forecasts ``X``, ``X'`` of the same window
+and the truth ``y``, per atom and frame ``(|X - y| + |X' - y|) / 2 -
+|X - X'| / 2`` (Euclidean norms, divided by the persistence RMS distance at
+that lag). It is a proper scoring rule: its expectation is lowest when the
+forecasts are drawn from the true distribution of futures, so the model
+learns to sample futures rather than to average them.
 """
 
 from __future__ import annotations
@@ -63,8 +72,12 @@ class ForecastLoss(torch.nn.Module):
         Thermal standard deviation of each pair distance (nm).
     """
 
-    def __init__(self, persistence_mse, pairs, pair_std, weights: LossWeights | None = None):
+    def __init__(self, persistence_mse, pairs, pair_std, weights: LossWeights | None = None,
+                 energy_score: bool = False):
         super().__init__()
+        #: Score two samples per window (a stochastic model): ``out`` then holds
+        #: the model's output for the batch repeated twice (:func:`model_samples`).
+        self.energy_score = bool(energy_score)
         self.register_buffer("persistence_mse", torch.as_tensor(np.asarray(persistence_mse), dtype=torch.float32))
         self.register_buffer("pairs", torch.as_tensor(np.asarray(pairs, np.int64).reshape(-1, 2)))
         # Constrained bonds have ~zero thermal spread. They count like the
@@ -97,23 +110,54 @@ class ForecastLoss(torch.nn.Module):
         """
         w = context_frames
         views, anchor_pred, forecast = out["views"], out["anchor_predictions"], out["forecast"]
+        if self.energy_score:
+            if len(forecast) != 2 * len(window):
+                raise ValueError("energy_score needs the model's output for the batch repeated twice")
+            window = torch.cat([window, window])
         b, m, h = views.shape[:3]
         l = anchor_pred.shape[2]
         truth = window[:, w : w + h]
         norm_h = self.persistence_mse[:h][None, :, None, None]
-        pos = ((forecast - truth) ** 2 / norm_h).mean()
-
         # Every anchor's whole delay embedding, in-context frames included.
         idx = (w - 1 - torch.arange(m, device=window.device))[:, None] + 1 + torch.arange(l, device=window.device)
         target = window[:, idx]  # [B, M, L, N, 3]
         norm_l = self.persistence_mse[:l][None, None, :, None, None]
-        anchors = ((anchor_pred - target) ** 2 / norm_l).mean()
+        if self.energy_score:
+            pos = _energy_score(forecast, truth, norm_h)
+            anchors = _energy_score(anchor_pred, target, norm_l)
+        else:
+            pos = ((forecast - truth) ** 2 / norm_h).mean()
+            anchors = ((anchor_pred - target) ** 2 / norm_l).mean()
 
         hankel = (sti.hankel_disagreement(views) / (3 * self.persistence_mse[:h])).mean()
         dist = 0.5 * (self._distance_term(forecast, truth) + self._distance_term(anchor_pred, target))
         wts = self.weights
         total = wts.position * pos + wts.anchors * anchors + wts.hankel * hankel + wts.distance * dist
         return dict(total=total, position=pos, anchors=anchors, hankel=hankel, distance=dist)
+
+
+def _norm(v: torch.Tensor) -> torch.Tensor:
+    # Smooth at zero: two identical samples give a zero gradient, not NaN.
+    return torch.sqrt((v**2).sum(-1) + 1e-12)
+
+
+def _energy_score(pred: torch.Tensor, truth: torch.Tensor, msd: torch.Tensor) -> torch.Tensor:
+    """Mean energy score of paired samples ``pred`` [2B, ..., 3] against ``truth`` (the same, repeated).
+
+    Divided by the persistence RMS distance ``sqrt(3 msd)``; ``msd`` broadcasts
+    against ``pred[..., 0]``.
+    """
+    half = len(pred) // 2
+    scale = torch.sqrt(3 * msd[..., 0])
+    a, b = pred[:half], pred[half:]
+    y = truth[:half]
+    score = 0.5 * (_norm(a - y) + _norm(b - y)) - 0.5 * _norm(a - b)
+    return (score / scale).mean()
+
+
+def model_samples(model, context: torch.Tensor, energy_score: bool) -> dict:
+    """The model's output for a batch of contexts; twice over (two samples per window) for the energy score."""
+    return model(torch.cat([context, context]) if energy_score else context)
 
 
 def training_statistics(positions_list, pairs: np.ndarray, max_lag: int, max_frames: int = 20000):

@@ -68,6 +68,7 @@ def train(
     restore_geometry: bool = True,
     pushforward: float = 0.0,
     pushforward_levels: int = 1,
+    init_from=None,
 ):
     """Train a model and write it to ``out``.
 
@@ -105,6 +106,14 @@ def train(
         context may be that of the 1st .. ``pushforward_levels``-th chained
         forecast (uniformly), so the model learns to correct the drift of
         long chained jumps (``rollouts`` of the integrator).
+    init_from : path, optional
+        Model file to start from (fine-tuning) instead of a fresh model with
+        least-squares priors: its configuration and weights, same system and
+        frame interval. ``model_options`` may only set ``noise_dim`` then.
+
+    A model with ``noise_dim`` > 0 (in ``model_options``) is a stochastic
+    forecaster, trained with the energy score on two samples per window
+    (:mod:`~asteroid_openmm.training.losses`).
 
     Returns
     -------
@@ -122,7 +131,7 @@ def train(
     from ..model.checkpoint import resolve_device
     from ..model.geometry_restore import element_masses, restoration_pairs
     from ..trajectories import WindowDataset
-    from .losses import ForecastLoss, LossWeights, training_statistics, validity_pairs
+    from .losses import ForecastLoss, LossWeights, model_samples, training_statistics, validity_pairs
 
     rank, world, distributed = _distributed()
     if distributed:
@@ -174,21 +183,27 @@ def train(
 
     # Bond/angle restoration of forecast frames towards the training data's mean distances.
     restore, restore_kind = restoration_pairs(ref.bonds) if restore_geometry else (np.zeros((0, 2), np.int64), [])
-    model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
-                          displacement_scale=scale, restore_pairs=len(restore), **model_opts).to(dev)
-    if len(restore):
+    if init_from is not None:
+        model = _initial_model(init_from, ref, context_frames, horizon, model_options or {})
+    else:
+        model = AsteroidModel(ref.atomic_numbers, context_frames, horizon, ref.frame_interval,
+                              displacement_scale=scale, restore_pairs=len(restore), **model_opts)
+    model = model.to(dev)
+    if init_from is None and len(restore):
         # Restoration pairs (1-2, 1-3) are validity pairs too: reuse their training means.
         row = {tuple(p): k for k, p in enumerate(pairs.tolist())}
         mean_dist = pair_mean[[row[tuple(p)] for p in restore.tolist()]]
         model.set_restore_targets(restore, restore_kind, mean_dist, element_masses(ref.atomic_numbers))
-    if not resume:
+    if not resume and init_from is None:
         # Start from the best linear equivariant forecaster (least squares on training windows).
         sample = np.linspace(0, len(train_set) - 1, min(len(train_set), PRIOR_FIT_WINDOWS)).astype(int)
         model.fit_linear_priors([torch.stack([train_set[int(i)] for i in sample[k : k + 2048]])
                                  for k in range(0, len(sample), 2048)])
     # Kept in the model file so evaluation can score the linear prior alone.
-    linear_prior = model.linear_prior_state() if not resume else None
-    loss_fn = ForecastLoss(msd, pairs, pair_std, LossWeights(**(loss_weights or {}))).to(dev)
+    linear_prior = None if resume else (model.extra.get("linear_prior") if init_from is not None
+                                        else model.linear_prior_state())
+    loss_fn = ForecastLoss(msd, pairs, pair_std, LossWeights(**(loss_weights or {})),
+                           energy_score=model.noise_dim > 0).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     history = dict(epoch=[], train_loss=[], val_loss=[], lr=[], seconds=[])
     best_val, best_state, start_epoch, bad_epochs, elapsed_before = float("inf"), None, 0, 0, 0.0
@@ -264,7 +279,7 @@ def train(
             batch = center(batch)
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, time.time() - t_start)
-            out_ = train_model(batch[:, :context_frames])
+            out_ = model_samples(train_model, batch[:, :context_frames], loss_fn.energy_score)
             losses = loss_fn(out_, batch, context_frames)
             opt.zero_grad(set_to_none=True)
             losses["total"].backward()
@@ -320,7 +335,7 @@ def train(
         trajectories=[t.source for t in trajectories],
         n_train_windows=len(train_set), n_val_windows=len(val_set), fractions=list(fractions), stride=stride,
         seed=seed, epochs_run=len(history["epoch"]), stop_reason=stop_reason, pushforward=pushforward,
-        pushforward_levels=int(pushforward_levels),
+        pushforward_levels=int(pushforward_levels), init_from=None if init_from is None else str(init_from),
         training_seconds=round(history["seconds"][-1], 1) if history["seconds"] else 0.0,
         wall_seconds=round(time.time() - t_call + elapsed_before, 1),
         best_val_loss=best_val, world_size=world, device=str(dev), lr=lr, batch_size=batch_size,
@@ -335,6 +350,22 @@ def train(
     if distributed:
         torch.distributed.barrier()
     return model, history
+
+
+def _initial_model(path, ref, context_frames: int, horizon: int, model_options: dict):
+    """The model of file ``path`` to fine-tune, checked against the training data and settings."""
+    from ..model.checkpoint import model_from_state, read_model_file
+
+    other = sorted(set(model_options) - {"noise_dim"})
+    if other:
+        raise ValueError(f"init_from: the model's configuration comes from {str(path)!r}; "
+                         f"options {other} cannot change it (only noise_dim can)")
+    model = model_from_state(read_model_file(path), noise_dim=model_options.get("noise_dim"))
+    model.check_compatible(ref.atomic_numbers, ref.frame_interval)
+    if (model.context_frames, model.horizon) != (context_frames, horizon):
+        raise ValueError(f"init_from: {str(path)!r} has W={model.context_frames}, H={model.horizon}; "
+                         f"training asked for W={context_frames}, H={horizon}")
+    return model
 
 
 def pushforward_context(model, windows, context_frames: int, horizon: int, fraction: float, levels: int = 1):
@@ -399,12 +430,15 @@ def evaluate_loss(model, loss_fn, loader, context_frames, center) -> float:
     """Mean total loss over a loader (no gradients)."""
     import torch
 
+    from .losses import model_samples
+
     model.eval()
     total, n = 0.0, 0
     with torch.no_grad():
         for batch in loader:
             batch = center(batch)
-            losses = loss_fn(model(batch[:, :context_frames]), batch, context_frames)
+            losses = loss_fn(model_samples(model, batch[:, :context_frames], loss_fn.energy_score), batch,
+                             context_frames)
             total += float(losses["total"]) * len(batch)
             n += len(batch)
     model.train()
@@ -453,6 +487,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pushforward-levels", type=int, default=1,
                         help="longest chain of forecasts that builds a pushforward context (1: one forecast; "
                              "k: contexts of the 1st..k-th chained forecast, for long chained jumps)")
+    parser.add_argument("--noise-dim", type=int, default=0,
+                        help="latent variables per atom: a stochastic model that samples futures, trained with the "
+                             "energy score (default 0: deterministic)")
+    parser.add_argument("--init-from", metavar="MODEL",
+                        help="fine-tune this model file (its configuration and weights; --d-model, --anchors, "
+                             "--neighbours, --body-history, --rotation-lags are then not used)")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -474,8 +514,10 @@ def run_from_args(args) -> int:
         max_minutes=args.max_minutes, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
         resume=args.resume, patience=args.patience, stride=args.stride,
         max_steps_per_epoch=args.max_steps_per_epoch,
-        model_options=dict(d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
-                           body_history=args.body_history, rotation_lags=args.rotation_lags),
+        model_options=dict(noise_dim=args.noise_dim) if args.init_from else dict(
+            d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
+            body_history=args.body_history, rotation_lags=args.rotation_lags, noise_dim=args.noise_dim),
+        init_from=args.init_from,
         loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
         restore_geometry=not args.no_restore, pushforward=args.pushforward,
         pushforward_levels=args.pushforward_levels,

@@ -1,9 +1,10 @@
 """Fraction of ethanol's methyl/methylene H-C-C-X dihedrals within 30 degrees of an eclipsed position,
-per block of 4 chained forecasts from held-out windows, against the true frames.
+per block of R chained forecasts (default 4) from held-out windows, against the true frames.
 
-Usage (repo root): python docs/results/dihedral_diagnosis/methyl_eclipsed.py [LABEL=MODEL ...]
+Usage (repo root): python docs/results/dihedral_diagnosis/methyl_eclipsed.py [--rollouts R] [LABEL=MODEL ...]
+A stochastic model (noise_dim > 0) is scored on one sampled chain per window (torch seed 0).
 """
-import sys
+import argparse
 
 import numpy as np
 import torch
@@ -23,14 +24,19 @@ def eclipsed(x):
     return float(np.mean(np.abs(folded - 60.0) < 30.0))
 
 
-W, H, R = 16, 16, 4
+parser = argparse.ArgumentParser()
+parser.add_argument("--rollouts", type=int, default=4)
+parser.add_argument("models", nargs="*", default=["shipped=ethanol"])
+args = parser.parse_args()
+W, H, R = 16, 16, args.rollouts
 starts = np.arange(0, len(t.positions) - W - R * H, 20)
 ctx = np.stack([t.positions[s : s + W] for s in starts])
 true = np.stack([t.positions[s + W : s + W + R * H] for s in starts])
 print(f"{len(starts)} windows; eclipsed fraction per forecast block (80 fs each)")
 print("true frames      ", [round(eclipsed(true[:, r * H : (r + 1) * H]), 3) for r in range(R)])
-for spec in sys.argv[1:] or ["shipped=ethanol"]:
+for spec in args.models:
     label, _, path = spec.rpartition("=")
     model = load_model(path).eval()
+    torch.manual_seed(0)
     f = forecast_windows(model, ctx, rollouts=R)[0]
     print(f"{label or path:17s}", [round(eclipsed(f[:, r * H : (r + 1) * H]), 3) for r in range(R)])
