@@ -178,6 +178,12 @@ def test_fine_tuning_a_model_into_a_stochastic_one(alanine_traj, tmp_path):
     a = model.forecast(ctx)
     b = model.forecast(ctx)
     assert np.all(np.isfinite(a)) and np.abs(a - b).max() > 1e-6, "a stochastic model samples different futures"
+    # Fine-tuning a stochastic model without --noise-dim keeps it stochastic.
+    again = tmp_path / "again.pt"
+    r = cli("train", "--trajectory", alanine_traj, "--out", again, "--context-frames", 8, "--horizon", 4,
+            "--batch-size", 8, "--max-steps-per-epoch", 2, "--epochs", 1, "--quiet", "--init-from", tuned)
+    assert r.returncode == 0, r.stderr
+    assert load_model(again, device="cpu").noise_dim == 4
     # Fine-tuning keeps the file's shape: other shape options or another horizon are refused clearly.
     traj = load_trajectory(alanine_traj)
     with pytest.raises(ValueError, match="only noise_dim"):

@@ -487,9 +487,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pushforward-levels", type=int, default=1,
                         help="longest chain of forecasts that builds a pushforward context (1: one forecast; "
                              "k: contexts of the 1st..k-th chained forecast, for long chained jumps)")
-    parser.add_argument("--noise-dim", type=int, default=0,
+    parser.add_argument("--noise-dim", type=int,
                         help="latent variables per atom: a stochastic model that samples futures, trained with the "
-                             "energy score (default 0: deterministic)")
+                             "energy score (default: 0, deterministic; with --init-from, the file's)")
     parser.add_argument("--init-from", metavar="MODEL",
                         help="fine-tune this model file (its configuration and weights; --d-model, --anchors, "
                              "--neighbours, --body-history, --rotation-lags are then not used)")
@@ -514,9 +514,9 @@ def run_from_args(args) -> int:
         max_minutes=args.max_minutes, batch_size=args.batch_size, lr=args.lr, seed=args.seed, device=args.device,
         resume=args.resume, patience=args.patience, stride=args.stride,
         max_steps_per_epoch=args.max_steps_per_epoch,
-        model_options=dict(noise_dim=args.noise_dim) if args.init_from else dict(
+        model_options=({} if args.noise_dim is None else dict(noise_dim=args.noise_dim)) if args.init_from else dict(
             d_model=args.d_model, anchors=args.anchors, neighbours=args.neighbours,
-            body_history=args.body_history, rotation_lags=args.rotation_lags, noise_dim=args.noise_dim),
+            body_history=args.body_history, rotation_lags=args.rotation_lags, noise_dim=args.noise_dim or 0),
         init_from=args.init_from,
         loss_weights=dict(distance=args.distance_weight), progress=not args.quiet,
         restore_geometry=not args.no_restore, pushforward=args.pushforward,
