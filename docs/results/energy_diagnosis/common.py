@@ -10,13 +10,13 @@ openmm = import_openmm()
 
 
 def load(name: str, path: str):
-    """(built-in system, bonds [nb, 2], masses [N] Da, frames [T, N, 3] nm, energies [T] kJ/mol)."""
+    """(bonds [nb, 2], frames [T, N, 3] nm, energies [T] kJ/mol, FastModeResampler, Energies) for a frames file."""
     d = np.load(path)
     b = get_system(name)
     bonds = np.array([[x[0].index, x[1].index] for x in b.topology.bonds()])
     masses = np.array([b.system.getParticleMass(i).value_in_unit(openmm.unit.dalton)
                        for i in range(b.system.getNumParticles())])
-    return b, bonds, masses, d["x"].astype(np.float64), d["e"]
+    return bonds, d["x"].astype(np.float64), d["e"], FastModeResampler(bonds, masses), Energies(b)
 
 
 class Energies:
@@ -35,4 +35,12 @@ class Energies:
         return np.array(out)
 
 
-__all__ = ["FastModeResampler", "Energies", "load", "openmm"]
+def torsion_features(x, quads):
+    """cos and sin of every dihedral ``quads`` [nd, 4] of frames [..., N, 3] -> [..., 2 nd]."""
+    from asteroid_openmm.evaluation.metrics import dihedrals
+
+    a = dihedrals(x, quads, degrees=False)
+    return np.concatenate([np.cos(a), np.sin(a)], -1)
+
+
+__all__ = ["load", "openmm", "torsion_features"]

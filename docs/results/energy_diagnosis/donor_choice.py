@@ -11,24 +11,18 @@ Usage (repository root)::
     python docs/results/energy_diagnosis/donor_choice.py aspirin runs/energy/asp30.npz
 """
 import sys, numpy as np
-sys.path.insert(0, "docs/results/energy_diagnosis")
-from common import Energies, FastModeResampler, load
-from asteroid_openmm.evaluation.metrics import dihedrals
+from common import load, torsion_features
 from asteroid_openmm.trajectories.bonds import dihedral_quadruplets
 name, path = sys.argv[1], sys.argv[2]
-b, bonds, masses, X, E = load(name, path)
-fm = FastModeResampler(bonds, masses)
-energy = Energies(b)
+bonds, X, E, fm, energy = load(name, path)
 quads = dihedral_quadruplets(bonds)
-def tf(x):
-    a = np.deg2rad(dihedrals(x, quads)); return np.concatenate([np.cos(a), np.sin(a)], -1)
 rng = np.random.default_rng(2)
 targets = np.sort(rng.choice(np.arange(1200, len(X)), 200, replace=False))
-et = E[targets]; xt = X[targets]; ft = tf(xt)
+et = E[targets]; xt = X[targets]; ft = torsion_features(xt, quads)
 res = {}
 for t_i, t in enumerate(targets):
     pool = np.arange(t - 1100, t - 70, 33)[-32:]   # 0.7-11 ps before, like a rollouts=8 run's donors
-    fp = tf(X[pool]); d2 = ((fp - ft[t_i]) ** 2).sum(-1)
+    fp = torsion_features(X[pool], quads); d2 = ((fp - ft[t_i]) ** 2).sum(-1)
     choices = {"random": rng.integers(len(pool))}
     for frac in (0.5, 1.0):
         s2 = frac * np.median(d2)

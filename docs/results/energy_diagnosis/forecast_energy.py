@@ -18,16 +18,14 @@ import sys
 import numpy as np
 import torch
 
-from common import Energies, FastModeResampler, load
+from common import load
 from asteroid_openmm import load_model
 
 torch.set_num_threads(1)
 name, path, R = sys.argv[1], sys.argv[2], int(sys.argv[3])
 model = load_model(sys.argv[4] if len(sys.argv) > 4 else name)
 n_windows = int(sys.argv[5]) if len(sys.argv) > 5 else 25
-b, bonds, masses, X, E = load(name, path)
-fm = FastModeResampler(bonds, masses)
-energy = Energies(b)
+bonds, X, E, fm, energy = load(name, path)
 W, H = model.context_frames, model.horizon
 rng = np.random.default_rng(0)
 starts = np.arange(200, len(X) - R * H, 97)[:n_windows]

@@ -22,21 +22,12 @@ import sys
 
 import numpy as np
 
-from common import Energies, FastModeResampler, load
-from asteroid_openmm.evaluation.metrics import dihedrals
+from common import load, torsion_features
 from asteroid_openmm.trajectories.bonds import dihedral_quadruplets
 
 name, path = sys.argv[1], sys.argv[2]
-b, bonds, masses, X, E = load(name, path)
-fm = FastModeResampler(bonds, masses)
-energy = Energies(b)
+bonds, X, E, fm, energy = load(name, path)
 quads = dihedral_quadruplets(bonds)
-
-
-def torsion_features(x):
-    a = np.deg2rad(dihedrals(x, quads))
-    return np.concatenate([np.cos(a), np.sin(a)], -1)
-
 
 rng = np.random.default_rng(0)
 half = len(X) // 2
@@ -56,7 +47,8 @@ for pool_n in (32, 128):
         pool = X[rng.choice(half, pool_n, replace=False)]
         pick = rng.integers(len(pool), size=len(xt))
         report(f"p{pool_n} copy [{rep}]", energy(fm.set_distances(xt, fm.distances(pool)[pick])))
-        order = np.argsort(((torsion_features(xt)[:, None] - torsion_features(pool)[None]) ** 2).sum(-1), axis=1)
+        order = np.argsort(((torsion_features(xt, quads)[:, None] - torsion_features(pool, quads)[None]) ** 2).sum(-1),
+                           axis=1)
         for k in (1, 4):
             near = order[np.arange(len(xt)), rng.integers(k, size=len(xt))]
             report(f"p{pool_n} {k}-nearest [{rep}]", energy(fm.set_distances(xt, fm.distances(pool)[near])))

@@ -14,12 +14,10 @@ import sys
 
 import numpy as np
 
-from common import Energies, FastModeResampler, load
+from common import load
 
 name, path = sys.argv[1], sys.argv[2]
-b, bonds, masses, X, E = load(name, path)
-fm = FastModeResampler(bonds, masses)
-energy = Energies(b)
+bonds, X, E, fm, energy = load(name, path)
 z = fm.distances(X)
 z = (z - z.mean(0)) / z.std(0)
 for lag in (10, 100):

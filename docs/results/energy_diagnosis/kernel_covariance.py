@@ -18,14 +18,12 @@ import sys
 
 import numpy as np
 
-from common import Energies, FastModeResampler, load
+from common import load
 from asteroid_openmm.evaluation.metrics import js_divergence
 
 name, path = sys.argv[1], sys.argv[2]
 reps = int(sys.argv[3]) if len(sys.argv) > 3 else 4
-b, bonds, masses, X, E = load(name, path)
-fm = FastModeResampler(bonds, masses)
-energy = Energies(b)
+bonds, X, E, fm, energy = load(name, path)
 rng = np.random.default_rng(0)
 half = len(X) // 2
 targets = rng.choice(np.arange(half, len(X)), 200, replace=False)
