@@ -43,4 +43,21 @@ def torsion_features(x, quads):
     return np.concatenate([np.cos(a), np.sin(a)], -1)
 
 
-__all__ = ["load", "openmm", "torsion_features"]
+def print_paired(rows, horizon):
+    """Print, per chained forecast of ``horizon`` frames, each variant's mean energy minus the true frames'.
+
+    ``rows`` maps variant -> list (one per window) of energy arrays [frames]; ``rows["true"]`` are the
+    true frames' energies. Means (kJ/mol) with their standard error over windows, then the energy sd.
+    """
+    m = min(len(r) for r in rows["true"])
+    true = np.array([r[:m] for r in rows["true"]])
+    for k, v in rows.items():
+        a = np.array([r[:m] for r in v])
+        diff = a - true
+        links = " ".join(f"{diff[:, i * horizon:(i + 1) * horizon].mean():+6.2f}±"
+                         f"{diff[:, i * horizon:(i + 1) * horizon].mean(1).std() / np.sqrt(len(a)):.2f}"
+                         for i in range(m // horizon))
+        print(f"{k:22s} forecast - true, per chained forecast: {links}   sd {a.std():.1f}", flush=True)
+
+
+__all__ = ["load", "openmm", "print_paired", "torsion_features"]

@@ -32,7 +32,7 @@ import sys
 import numpy as np
 import torch
 
-from common import load
+from common import load, print_paired
 from asteroid_openmm import load_model
 
 torch.set_num_threads(1)
@@ -72,11 +72,5 @@ for t in starts:
     rows["fc avg + oracle resid"].append(energy(fm.set_distances(fc, moving_average(d_fc) + D[donor] - slow[donor])))
     rows["oracle + oracle resid"].append(energy(fm.set_distances(fc, slow[t:t + n] + D[donor] - slow[donor])))
 m = min(len(r) for r in rows["true"])
-true = np.array([r[:m] for r in rows["true"]])
 print(f"{name}: {len(starts)} windows, {m // H} chained forecasts of {H} frames, moving average over {window} frames")
-for k, v in rows.items():
-    a = np.array([r[:m] for r in v])
-    diff = a - true
-    links = " ".join(f"{diff[:, i * H:(i + 1) * H].mean():+6.2f}±{diff[:, i * H:(i + 1) * H].mean(1).std() / np.sqrt(len(a)):.2f}"
-                     for i in range(m // H))
-    print(f"{k:22s} per chained forecast: {links}   sd {a.std():.1f}", flush=True)
+print_paired(rows, H)

@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import torch
 
-from common import load
+from common import load, print_paired
 from asteroid_openmm import load_model
 
 torch.set_num_threads(1)
@@ -38,11 +38,5 @@ for t in starts:
     rows["copies"].append(energy(fm(fc, donors, rng, 0.0)))
     rows["h=0.3"].append(energy(fm(fc, donors, rng, 0.3)))
 m = min(len(r) for r in rows["true"])
-true = np.array([r[:m] for r in rows["true"]])
 print(f"{len(starts)} windows, {m // H} chained forecasts of {H} frames")
-for k, v in rows.items():
-    a = np.array([r[:m] for r in v])
-    diff = a - true
-    links = " ".join(f"{diff[:, i * H:(i + 1) * H].mean():+6.2f}±{diff[:, i * H:(i + 1) * H].mean(1).std() / np.sqrt(len(a)):.2f}"
-                     for i in range(m // H))
-    print(f"{k:7s} forecast - true, per chained forecast: {links}   sd {a.std():.1f}")
+print_paired(rows, H)

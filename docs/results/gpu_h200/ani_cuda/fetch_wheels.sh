@@ -9,4 +9,4 @@ python3 -m pip download --no-deps $P -d .whl openmm==8.6.1 openmmtorch==1.5 Open
 D=docs/results/gpu_h200/ani_cuda
 g++ -O2 -shared -fPIC -Wl,-z,lazy -o .gpu/libc10shim.so $D/c10_shim.cpp
 gcc -shared -fPIC -Wl,-soname,libnvrtc.so.12 -o .gpu/libnvrtc.so.12 $D/nvrtc12_stub.c
-cp $D/ani_cuda.py $D/ani_cuda2.py .gpu/
+cp $D/ani_cuda.py $D/ani_cuda2.py $D/device_setup.sh .gpu/
