@@ -43,6 +43,24 @@ def torsion_features(x, quads):
     return np.concatenate([np.cos(a), np.sin(a)], -1)
 
 
+def moving_average(d, window):
+    """Centred moving average over ``window`` frames of series [T, P], renormalised where it meets the ends."""
+    kernel = np.ones(window) / window
+    count = np.convolve(np.ones(len(d)), kernel, mode="same")
+    return np.stack([np.convolve(d[:, p], kernel, mode="same") for p in range(d.shape[1])], -1) / count[:, None]
+
+
+def ridge_fit(features, targets, ridge):
+    """Ridge coefficients [F, P] of targets [T, P] on features [T, F].
+
+    The first feature column is the intercept (all ones) and is not shrunk; the
+    others are penalised by ``ridge * T``.
+    """
+    reg = ridge * len(features) * np.eye(features.shape[1])
+    reg[0, 0] = 0.0
+    return np.linalg.solve(features.T @ features + reg, features.T @ targets)
+
+
 def print_paired(rows, horizon):
     """Print, per chained forecast of ``horizon`` frames, each variant's mean energy minus the true frames'.
 
@@ -60,4 +78,4 @@ def print_paired(rows, horizon):
         print(f"{k:22s} forecast - true, per chained forecast: {links}   sd {a.std():.1f}", flush=True)
 
 
-__all__ = ["load", "openmm", "print_paired", "torsion_features"]
+__all__ = ["load", "moving_average", "openmm", "print_paired", "ridge_fit", "torsion_features"]

@@ -32,7 +32,7 @@ import sys
 import numpy as np
 import torch
 
-from common import load, print_paired
+from common import load, moving_average, print_paired
 from asteroid_openmm import load_model
 
 torch.set_num_threads(1)
@@ -42,18 +42,11 @@ model = load_model(name)
 bonds, X, E, fm, energy = load(name, path)
 W, H = model.context_frames, model.horizon
 D = fm.distances(X)
-kernel = np.ones(window) / window
-slow = np.stack([np.convolve(D[:, p], kernel, mode="same") for p in range(D.shape[1])], -1)
+slow = moving_average(D, window)
 rng = np.random.default_rng(0)
 starts = np.arange(220, len(X) - R * H - window, 97)[:n_windows]
 rows = {k: [] for k in ("true", "copies", "fc + oracle resid", "fc + fc resid", "fc avg + oracle resid",
                         "oracle + oracle resid")}
-
-
-def moving_average(d):
-    """Centred moving average over ``window`` frames of [T, P], renormalised at the ends."""
-    count = np.convolve(np.ones(len(d)), kernel, mode="same")
-    return np.stack([np.convolve(d[:, p], kernel, mode="same") for p in range(d.shape[1])], -1) / count[:, None]
 
 
 for t in starts:
@@ -69,7 +62,7 @@ for t in starts:
     rows["copies"].append(energy(fm.set_distances(fc, D[donor])))
     rows["fc + oracle resid"].append(energy(fm.set_distances(fc, d_fc + D[donor] - slow[donor])))
     rows["fc + fc resid"].append(energy(fm.set_distances(fc, d_fc + D[donor] - nxt[pick])))
-    rows["fc avg + oracle resid"].append(energy(fm.set_distances(fc, moving_average(d_fc) + D[donor] - slow[donor])))
+    rows["fc avg + oracle resid"].append(energy(fm.set_distances(fc, moving_average(d_fc, window) + D[donor] - slow[donor])))
     rows["oracle + oracle resid"].append(energy(fm.set_distances(fc, slow[t:t + n] + D[donor] - slow[donor])))
 m = min(len(r) for r in rows["true"])
 print(f"{name}: {len(starts)} windows, {m // H} chained forecasts of {H} frames, moving average over {window} frames")

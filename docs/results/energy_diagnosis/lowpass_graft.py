@@ -24,7 +24,7 @@ import sys
 
 import numpy as np
 
-from common import load
+from common import load, moving_average
 
 name, path = sys.argv[1], sys.argv[2]
 windows = [int(w) for w in sys.argv[3:]] or [5, 11, 21]
@@ -45,8 +45,7 @@ def report(label, d):
 
 report("plain graft", D[donors])
 for w in windows:
-    kernel = np.ones(w) / w
-    slow = np.stack([np.convolve(D[:, p], kernel, mode="same") for p in range(D.shape[1])], -1)
+    slow = moving_average(D, w)
     report(f"fast part, window {w * 10} fs", slow[targets] + D[donors] - slow[donors])
     report(f"slow part alone, {w * 10} fs", slow[targets])
     report(f"pool-mean slow + fast, {w * 10} fs", slow[pools].mean(1) + D[donors] - slow[donors])

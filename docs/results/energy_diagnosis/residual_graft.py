@@ -22,7 +22,7 @@ import sys
 
 import numpy as np
 
-from common import load, torsion_features
+from common import load, ridge_fit, torsion_features
 from asteroid_openmm.trajectories.bonds import dihedral_quadruplets
 
 name, path = sys.argv[1], sys.argv[2]
@@ -35,16 +35,7 @@ T = torsion_features(X, quads)
 T = T[:, T[:n_fit].std(0) > 0.05]  # ring torsions sit at 0 or 180 degrees: no information
 T = (T - T[:n_fit].mean(0)) / T[:n_fit].std(0)
 F = np.concatenate([np.ones((len(X), 1)), T], -1)
-
-
-def fit(rows):
-    a = F[rows]
-    reg = ridge * len(rows) * np.eye(a.shape[1])
-    reg[0, 0] = 0.0  # the intercept is not shrunk
-    return np.linalg.solve(a.T @ a + reg, a.T @ D[rows])
-
-
-beta = fit(np.arange(n_fit))
+beta = ridge_fit(F[:n_fit], D[:n_fit], ridge)
 resid = D - F @ beta
 print(f"{name}: {len(quads)} dihedrals ({(T.shape[1])} cos/sin features vary), ridge {ridge}, {D.shape[1]} distances; regression on {n_fit} frames explains "
       f"{1 - resid[n_fit:].var(0).sum() / D[n_fit:].var(0).sum():.1%} of the held-out distance variance")

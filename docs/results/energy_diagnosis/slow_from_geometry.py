@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from common import load
+from common import load, moving_average, ridge_fit
 
 name, path = sys.argv[1], sys.argv[2]
 n_fit = int(sys.argv[3]) if len(sys.argv) > 3 else 1100
@@ -31,8 +31,7 @@ far = np.array([(i, j) for i in range(n) for j in range(i + 1, n) if (i, j) not 
 G = np.linalg.norm(X[:, far[:, 1]] - X[:, far[:, 0]], axis=-1)
 G = (G - G[:n_fit].mean(0)) / G[:n_fit].std(0)
 F = np.concatenate([np.ones((len(X), 1)), G], -1)
-kernel = np.ones(window) / window
-slow = np.stack([np.convolve(D[:, p], kernel, mode="same") for p in range(D.shape[1])], -1)
+slow = moving_average(D, window)
 rng = np.random.default_rng(2)
 targets = np.sort(rng.choice(np.arange(max(1200, n_fit + 100), len(X) - 50), 200, replace=False))
 donors = np.array([rng.choice(np.arange(t - 1100, t - 70, 33)[-32:]) for t in targets])
@@ -51,10 +50,7 @@ print(f"{name}: {len(far)} longer-range distances predict {D.shape[1]} 1-2/1-3 o
 report("plain graft", D[donors])
 report("oracle slow part + residual", slow[targets] + D[donors] - slow[donors])
 for ridge in ridges:
-    a = F[:n_fit]
-    reg = ridge * n_fit * np.eye(a.shape[1])
-    reg[0, 0] = 0.0
-    beta = np.linalg.solve(a.T @ a + reg, a.T @ slow[:n_fit])
+    beta = ridge_fit(F[:n_fit], slow[:n_fit], ridge)
     pred = F @ beta
     r2 = 1 - ((slow[held] - pred[held]) ** 2).sum() / ((slow[held] - slow[held].mean(0)) ** 2).sum()
     print(f"ridge {ridge:g}: held-out slow-part variance explained {r2:.1%}")
