@@ -175,6 +175,11 @@ def parse_args(argv=None):
                    help="take the reference and the two plain runs (samples and timings) from an earlier result "
                    "JSON written with --save-samples, and run only the hybrids: same system, lengths, sampling "
                    "and platform required. Speed-ups then compare with plain runs of another process")
+    p.add_argument("--plain-workers", type=int, default=1, metavar="N",
+                   help="run the two noise-floor plain runs in a separate process (N >= 2: one worker that runs "
+                   "plain A then plain B beside the reference and hybrids; N >= 3: both at once). Needs a core "
+                   "per process; the speed-up then compares runs that shared the machine (default: 1, all in "
+                   "this process)")
     p.add_argument("--replot", default=None, metavar="JSON",
                    help="only re-print the table and redraw the plot (--plot, default next to it) of a result JSON")
     p.add_argument("--quick", action="store_true",
@@ -192,6 +197,8 @@ def parse_args(argv=None):
             p.error(f"--{key.replace('_', '-')} must be > 0")
     if args.equilibrate_ps < 0:
         p.error("--equilibrate-ps must be >= 0")
+    if args.plain_workers < 1:
+        p.error("--plain-workers must be >= 1")
     try:
         args.settings = [(text, parse_setting(text)) for text in args.sweep]
     except ValueError as exc:
@@ -349,6 +356,32 @@ def warm_up(context, n: int = 3) -> None:
     """A few energy/force evaluations so TorchScript's profiling runs are not charged to any run."""
     for _ in range(n):
         context.getState(getEnergy=True, getForces=True)
+
+
+def plain_run_worker(system: str, options: dict, platform_name: str, start_nm: np.ndarray, seed: int,
+                     n_steps: int, chunk: int, label: str, cpu_like: bool):
+    """One plain-MD run in a worker process (``--plain-workers``): (positions, energies, playback, info).
+
+    The same procedure as the in-process plain runs: the system's own
+    integrator, velocities drawn at ``seed``, warm-up, then ``run_segment``.
+    """
+    from asteroid_openmm._openmm import import_openmm
+    from asteroid_openmm.systems import get_system, openmm_seed
+    from asteroid_openmm.systems.ani import torch_threads
+
+    openmm = import_openmm()
+    unit = openmm.unit
+    sysdef = get_system(system, **options)
+    with torch_threads(1) if cpu_like else contextlib.nullcontext():
+        integrator = sysdef.make_integrator(seed=openmm_seed(seed))
+        context = openmm.Context(sysdef.system, integrator, openmm.Platform.getPlatformByName(platform_name))
+        context.setPositions(start_nm * unit.nanometer)
+        context.setVelocitiesToTemperature(sysdef.temperature * unit.kelvin, openmm_seed(seed))
+        warm_up(context)
+        print(f"{label}: plain MD, {n_steps * sysdef.timestep:g} ps, seed {seed} (worker process {os.getpid()})",
+              flush=True)
+        samples, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
+    return (*samples.arrays(), info)
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -575,12 +608,21 @@ def main(argv=None) -> int:
                 warm_up(context)
             print(f"{label}: plain MD, {n_steps * dt:g} ps, seed {seed}", flush=True)
             s, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
+            add_plain(label, seed, s, info)
+
+        def add_plain(label, seed, s, info):
             samples_by_label[label] = s
             runs.append(dict(label=label, kind="plain", setting=None, seed=seed, simulated_ps=info["steps"] * dt,
                              **info))
             print(f"  {label}: {info['step_seconds']:.1f} s stepping "
                   f"({info['step_seconds'] / (info['steps'] * dt):.2f} s/ps), {info['energy_seconds']:.1f} s energy "
                   "sampling", flush=True)
+
+        def collect(label, seed, future):
+            x, e, pb, info = future.result()
+            s = Samples()
+            s.positions, s.energies, s.playback = list(x), list(e), list(pb)
+            add_plain(label, seed, s, info)
 
         if reused is not None:
             for label in ("reference", "plain A"):
@@ -604,9 +646,24 @@ def main(argv=None) -> int:
             start_positions = eq_state.getPositions(asNumpy=True)
             print(f"equilibrated {n_eq * dt:g} ps in {eq_seconds:.1f} s", flush=True)
 
+            if args.plain_workers > 1:
+                # The noise-floor runs in worker processes, beside the reference and the hybrids here.
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                pool = ProcessPoolExecutor(max_workers=min(2, args.plain_workers - 1),
+                                           mp_context=multiprocessing.get_context("spawn"))
+                start_nm = np.asarray(start_positions.value_in_unit(unit.nanometer), np.float64)
+                worker_runs = {label: pool.submit(plain_run_worker, args.system, options, args.platform, start_nm,
+                                                  args.seed + k, n_bench, chunk, label, cpu_like)
+                               for k, label in ((1, "plain A"), (2, "plain B"))}
+                pool.shutdown(wait=False)
             plain_run("reference", args.seed, n_ref, ctx, integ)
             del ctx, integ
-            plain_run("plain A", args.seed + 1, n_bench)
+            if args.plain_workers > 1:
+                collect("plain A", args.seed + 1, worker_runs["plain A"])
+            else:
+                plain_run("plain A", args.seed + 1, n_bench)
 
         # --- hybrid runs
         if model.device.type == "cpu":
@@ -645,6 +702,8 @@ def main(argv=None) -> int:
         if reused is not None:
             samples_by_label["plain B"], entry = reused["plain B"]
             runs.append(entry)
+        elif args.plain_workers > 1:
+            collect("plain B", args.seed + 2, worker_runs["plain B"])
         else:
             plain_run("plain B", args.seed + 2, n_bench)
 
