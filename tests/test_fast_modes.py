@@ -142,3 +142,26 @@ def test_smoothed_bootstrap_keeps_mean_and_spread_and_adds_diversity(md_frames):
     out = fm(forecast, donors, np.random.default_rng(6), bandwidth=0.5)
     target = fm.draw_distances(donors, len(forecast), np.random.default_rng(6), bandwidth=0.5)
     assert np.abs(fm.distances(out) - target).mean() < 0.1 * d.std(0).mean()  # 10x below the thermal spread
+
+
+def test_smoothing_noise_takes_the_covariance_of_a_longer_history(md_frames):
+    """``covariance_sample``: the noise follows that sample's covariance; the donors still set the mean and picks."""
+    frames, masses, bonds = md_frames
+    fm = FastModeResampler(bonds, masses)
+    donors, history = frames[:8], frames
+    d, hist = fm.distances(donors), fm.distances(history)
+    h = 1.0
+    draw = fm.draw_distances(donors, 20000, np.random.default_rng(7), bandwidth=h, covariance_sample=hist)
+    # Covariance of the draw: (donors' covariance (ddof 0) + h^2 x the history's) / (1 + h^2).
+    expected = (np.cov(d.T, ddof=0) + h**2 * np.cov(hist.T)) / (1 + h**2)
+    got = np.cov(draw.T)
+    scale = np.sqrt(np.outer(np.diag(expected), np.diag(expected)))
+    assert np.abs(got - expected).max() / scale.max() < 0.06
+    np.testing.assert_allclose(draw.mean(0), d.mean(0), atol=0.05 * d.std(0).max())
+    # Without it, the noise spans only the 8 donors' deviations: a different covariance.
+    own = np.cov(fm.draw_distances(donors, 20000, np.random.default_rng(7), bandwidth=h).T)
+    assert np.abs(own - expected).max() / scale.max() > 0.1
+    # A history of fewer than two frames falls back to the donors.
+    np.testing.assert_array_equal(
+        fm.draw_distances(donors, 50, np.random.default_rng(8), bandwidth=h, covariance_sample=hist[:1]),
+        fm.draw_distances(donors, 50, np.random.default_rng(8), bandwidth=h))

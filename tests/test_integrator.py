@@ -427,6 +427,32 @@ def test_thermal_fast_modes_give_played_back_frames_real_bond_fluctuations(ala):
     assert 0.8 < spread[True] < 1.25, spread
 
 
+def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
+    """``fast_mode_covariance_frames``: the smoothing covariance comes from that many recent real frames."""
+    integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
+                               rollouts=2, fast_mode_covariance_frames=6, energy_sigma_low=100)
+    sim = make_simulation(ala, integ)
+    seen = []
+    resample = integ._thermalise_fast_modes
+
+    def spy(frames):
+        seen.append(len(integ._fast_distances))
+        return resample(frames)
+
+    integ._thermalise_fast_modes = spy
+    sim.step(1500)
+    assert integ.stats.forecast_steps > 0 and seen
+    assert len(integ._fast_distances) == 6  # bounded by the setting
+    # The newest entry is the newest equilibrium real frame's 1-2/1-3 distances.
+    newest = integ._fast_mode_resampler().distances(integ._ref.positions[-1])
+    np.testing.assert_allclose(integ._fast_distances[-1], newest)
+    integ.set_setting("fast_mode_covariance_frames", 3)
+    assert len(integ._fast_distances) == 3
+    with pytest.raises(ValueError, match="fast_mode_covariance_frames"):
+        AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT,
+                           fast_mode_covariance_frames=-1)
+
+
 def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
     """The next forecast's context holds the model's own frames (default) or the played-back ones."""
     for own in (True, False):
@@ -500,8 +526,9 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
-                               fast_mode_bandwidth=0.7, random_seed=21)
+                               fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, random_seed=21)
     assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
+    assert integ.get_setting("fast_mode_covariance_frames") == 200
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
     assert type(plain) is openmm.CustomIntegrator

@@ -132,24 +132,27 @@ class FastModeResampler:
         return out
 
     def draw_distances(self, donors: np.ndarray, n: int, rng: np.random.Generator,
-                       bandwidth: float = 0.0) -> np.ndarray:
+                       bandwidth: float = 0.0, covariance_sample: np.ndarray | None = None) -> np.ndarray:
         """``n`` target pair-distance vectors [n, P] (nm) drawn from donor frames [K, N, 3] (nm).
 
         ``bandwidth`` 0 copies a random donor's distances; ``h > 0`` draws
-        from the smoothed bootstrap (see the module docstring).
+        from the smoothed bootstrap (see the module docstring), with noise of
+        the donors' covariance, or of ``covariance_sample``'s (pair distances
+        [M, P], nm, e.g. a longer history of real frames) when given.
         """
         d = self.distances(np.asarray(donors, np.float64))
         pick = rng.integers(len(d), size=n)
         if bandwidth <= 0 or len(d) < 2:
             return d[pick]
         mean = d.mean(axis=0)
-        # Noise with the donors' own covariance: random combinations of their deviations from the mean.
-        deviations = (d - mean) / np.sqrt(len(d) - 1)
-        noise = rng.standard_normal((n, len(d))) @ deviations
+        # Noise with the real frames' own covariance: random combinations of their deviations from their mean.
+        sample = d if covariance_sample is None or len(covariance_sample) < 2 else np.asarray(covariance_sample)
+        deviations = (sample - sample.mean(axis=0)) / np.sqrt(len(sample) - 1)
+        noise = rng.standard_normal((n, len(sample))) @ deviations
         return mean + (d[pick] - mean + bandwidth * noise) / np.sqrt(1.0 + bandwidth**2)
 
     def __call__(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator,
-                 bandwidth: float = 0.0) -> np.ndarray:
+                 bandwidth: float = 0.0, covariance_sample: np.ndarray | None = None) -> np.ndarray:
         """Frames [F, N, 3] (nm) with pair distances drawn from donor frames.
 
         Parameters
@@ -163,6 +166,9 @@ class FastModeResampler:
         bandwidth : float
             0: each frame takes a random donor's distances. ``h > 0``: a
             smoothed bootstrap of the donors' distances (:meth:`draw_distances`).
+        covariance_sample : array [M, P], optional
+            Pair distances (nm) whose covariance the smoothing noise takes
+            instead of the donors' (:meth:`draw_distances`).
 
         Returns
         -------
@@ -171,4 +177,4 @@ class FastModeResampler:
         frames = np.asarray(frames, np.float64)
         if len(self.pairs) == 0 or len(donors) == 0 or len(frames) == 0:
             return frames.copy()
-        return self.set_distances(frames, self.draw_distances(donors, len(frames), rng, bandwidth))
+        return self.set_distances(frames, self.draw_distances(donors, len(frames), rng, bandwidth, covariance_sample))

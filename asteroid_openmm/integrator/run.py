@@ -46,6 +46,8 @@ KNOBS = {
     "fast_mode_bandwidth": (float, "h of the smoothed bootstrap of thermal fast modes: a real frame's 1-2/1-3 "
                             "distances plus noise with h^2 x their real-MD covariance, rescaled; 0: copies "
                             "(default: 0.3 when rollouts > 1, else 0)"),
+    "fast_mode_covariance_frames": (int, "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes "
+                                    "the smoothing noise; 0: the fast-mode donors (default: 0)"),
     "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "
                          "played-back frames (default: 1)"),
 }
