@@ -41,7 +41,10 @@ Noise floor per metric: ``floor_ref`` = mean of JS(plain A, ref) and
 JS(plain B, ref) -- the like-for-like floor for "run vs reference" -- and
 ``floor_ab`` = JS(plain A, plain B). A setting meets the fidelity target when
 every divergence is <= 1.5 x ``floor_ref`` (the ratio against ``floor_ab`` is
-reported too). Per-coordinate mean JS values
+reported too). Single 100 ps runs scatter by several-fold on slow
+coordinates, so ``benchmarks/fidelity_noise.py`` measures how often an exact
+sampler would pass this criterion, from the saved samples of the plain runs
+(``--save-samples``), and scores hybrid runs the same way. Per-coordinate mean JS values
 (:func:`~asteroid_openmm.evaluation.metrics.internal_coordinate_js`) go into
 the JSON as secondary numbers.
 

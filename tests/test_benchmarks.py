@@ -1,4 +1,5 @@
-"""``benchmarks/hybrid.py --quick`` runs end to end, and ``--reuse-plain`` reuses an earlier run's plain MD."""
+"""``benchmarks/hybrid.py --quick`` runs end to end, ``--reuse-plain`` reuses an earlier run's plain MD, and
+``benchmarks/fidelity_noise.py`` scores the saved samples."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ def hybrid(*args):
 
 
 def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
-    first = hybrid("--json", tmp_path / "a.json", "--save-samples", tmp_path / "a.npz")
+    # The noise-floor runs in a worker process (--plain-workers) give the same result layout.
+    first = hybrid("--json", tmp_path / "a.json", "--save-samples", tmp_path / "a.npz", "--plain-workers", 2)
     assert first.returncode == 0, first.stderr[-2000:]
-    second = hybrid("--json", tmp_path / "b.json", "--reuse-plain", tmp_path / "a.json", "--sweep", "rollouts=2")
+    assert "worker process" in first.stdout
+    second = hybrid("--json", tmp_path / "b.json", "--reuse-plain", tmp_path / "a.json", "--sweep", "rollouts=2",
+                    "--save-samples", tmp_path / "b.npz")
     assert second.returncode == 0, second.stderr[-2000:]
     a, b = (json.loads((tmp_path / f"{n}.json").read_text()) for n in "ab")
     plain = lambda r: {x["label"]: x for x in r["runs"] if x["kind"] == "plain"}  # noqa: E731
@@ -32,3 +36,42 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
     # Plain runs measured another way are refused, with the reason.
     third = hybrid("--json", tmp_path / "c.json", "--reuse-plain", tmp_path / "a.json", "--time-ps", "0.6")
     assert third.returncode != 0 and "time_ps" in third.stderr
+
+    # fidelity_noise: every hybrid of both results is scored against role assignments of the plain segments.
+    noise = subprocess.run([sys.executable, str(REPO / "benchmarks" / "fidelity_noise.py"), str(tmp_path / "a.json"),
+                            str(tmp_path / "b.json"), "--plot", str(tmp_path / "n.png")],
+                           capture_output=True, text=True, cwd=REPO)
+    assert noise.returncode == 0, noise.stderr[-2000:]
+    out = json.loads((tmp_path / "a_noise.json").read_text())
+    runs = out["summary"]
+    # Reference 2x the run length: 4 + 2 + 2 plain segments; (ref, tested) ordered, {a, b} unordered.
+    assert runs["exact sampler (plain segments)"]["assignments"] == 8 * 7 * 15
+    assert len(runs) == 1 + 2 + 1 and all(0 <= r["pass_rate"] <= 1 for r in runs.values())
+    assert (tmp_path / "n.png").stat().st_size > 0
+
+
+def test_fidelity_noise_ratios_match_the_benchmarks_divergences(tmp_path):
+    """A segment ratio computed from pooled counts equals the benchmark's own JS divergences of those frames."""
+    import numpy as np
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import fidelity_noise
+
+    first = hybrid("--json", tmp_path / "a.json", "--save-samples", tmp_path / "a.npz", "--sweep", "default")
+    assert first.returncode == 0, first.stderr[-2000:]
+    result, runs = fidelity_noise.load([str(tmp_path / "a.json")])
+    spec = fidelity_noise.fidelity_spec(result, *runs["reference"])
+    metrics = result["metric_names"]
+    seg = {k: fidelity_noise.segment_counts(spec, x, e, 2) for k, (x, e) in runs.items()}
+    got = fidelity_noise.ratios(seg["plain A"][1], seg["reference"][0], seg["plain B"][0], seg["plain B"][1], metrics)
+
+    def feats(label, half):
+        x, e = runs[label]
+        n = len(e) // 2
+        return spec.features(x[half * n:(half + 1) * n], e[half * n:(half + 1) * n])
+
+    ref = feats("reference", 0)
+    js = lambda label, half: spec.divergences(feats(label, half), ref)  # noqa: E731
+    for m in metrics:
+        expected = js("plain A", 1)[m] / (0.5 * (js("plain B", 0)[m] + js("plain B", 1)[m]))
+        np.testing.assert_allclose(got[m], expected, rtol=1e-9)
