@@ -368,10 +368,19 @@ def plain_run_worker(system: str, options: dict, platform_name: str, start_nm: n
     The same procedure as the in-process plain runs: the system's own
     integrator, velocities drawn at ``seed``, warm-up, then ``run_segment``.
     """
+    import threading
+
     from asteroid_openmm._openmm import import_openmm
     from asteroid_openmm.systems import get_system, openmm_seed
     from asteroid_openmm.systems.ani import torch_threads
 
+    def exit_with_parent(parent=os.getppid()):
+        # A killed benchmark must not leave a 40-minute plain run behind on a shared core.
+        while os.getppid() == parent:
+            time.sleep(5)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     openmm = import_openmm()
     unit = openmm.unit
     sysdef = get_system(system, **options)
