@@ -694,3 +694,15 @@ def test_forecasting_toggle_and_settings(ala):
     assert integ.getTemperature().value_in_unit(unit.kelvin) == pytest.approx(310)
     sim.step(400)
     assert integ.stats.jumps_accepted > accepted and sim.currentStep == 800
+
+
+def test_mirror_averaging_is_a_setting_and_warns_for_a_chiral_molecule(ala):
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=3,
+                               mirror_averaging=True)
+    assert integ.get_setting("mirror_averaging") == 1
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), integ.model)
+    assert restored.get_setting("mirror_averaging") == 1
+    sim = make_simulation(ala, integ)
+    with pytest.warns(UserWarning, match="chiral"):
+        sim.step(400)
+    assert integ.stats.forecast_steps > 0  # forecasts go on, not averaged

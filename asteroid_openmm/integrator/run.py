@@ -48,6 +48,8 @@ KNOBS = {
                             "(default: 0.3 when rollouts > 1, else 0)"),
     "fast_mode_covariance_frames": (int, "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes "
                                     "the smoothing noise; 0: the fast-mode donors (default: 0)"),
+    "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
+                         "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "
                          "played-back frames (default: 1)"),
 }

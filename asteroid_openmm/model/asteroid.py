@@ -847,7 +847,8 @@ class AsteroidModel(nn.Module):
 
     @torch.no_grad()
     def rollout_torch(
-        self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None
+        self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None,
+        mirror: np.ndarray | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Chain forecasts on the model's device, each fed the previous ones' output.
 
@@ -862,6 +863,13 @@ class AsteroidModel(nn.Module):
             (nm) above this, or a non-finite one, in any batch member: frames
             after it would be cut anyway. The check costs one host-device sync
             per chained forecast.
+        mirror : int array [N], optional
+            Mirror averaging: the relabelling ``P`` of
+            :func:`asteroid_openmm.model.mirror.mirror_relabelling`. Each
+            forecast of the chain is the mean of the forecast and the mirror
+            image of the forecast of the mirrored, relabelled context, so the
+            chain is exactly mirror-equivariant and cannot drift towards one
+            handedness (both go in one batch).
 
         Returns
         -------
@@ -873,8 +881,19 @@ class AsteroidModel(nn.Module):
         hist = context.to(self.device, self.displacement_scale.dtype)
         w = self.context_frames
         frames, spreads = [], []
+        if mirror is not None:
+            perm = torch.as_tensor(np.asarray(mirror), dtype=torch.long, device=self.device)
+            inverse = torch.argsort(perm)
+            flip = torch.tensor([1.0, 1.0, -1.0], dtype=hist.dtype, device=self.device)
         for r in range(n_forecasts):
-            f, sp = self.forecast_torch(hist[:, -w:])
+            if mirror is None:
+                f, sp = self.forecast_torch(hist[:, -w:])
+            else:
+                ctx = hist[:, -w:]
+                both, sp2 = self.forecast_torch(torch.cat([ctx, (ctx * flip)[:, :, perm]], dim=0))
+                b = ctx.shape[0]
+                f = 0.5 * (both[:b] + both[b:][:, :, inverse] * flip)
+                sp = 0.5 * (sp2[:b] + sp2[b:])
             frames.append(f)
             spreads.append(sp)
             if r + 1 == n_forecasts:
@@ -887,7 +906,8 @@ class AsteroidModel(nn.Module):
         return torch.cat(frames, dim=1), torch.cat(spreads, dim=1)
 
     def rollout(
-        self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None
+        self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None,
+        mirror: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
 
@@ -900,6 +920,8 @@ class AsteroidModel(nn.Module):
         max_spread : float, optional
             Stop early once a forecast's last frame has an STI spread above
             this (nm); see :meth:`rollout_torch`.
+        mirror : int array [N], optional
+            Mirror averaging with this relabelling; see :meth:`rollout_torch`.
 
         Returns
         -------
@@ -915,7 +937,7 @@ class AsteroidModel(nn.Module):
         was_training = self.training
         self.eval()
         try:
-            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread)
+            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror)
         finally:
             self.train(was_training)
         return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
