@@ -97,7 +97,7 @@ def fidelity_spec(result: dict, ref_x: np.ndarray, ref_e: np.ndarray) -> "bench.
 
 
 def segment_counts(spec, x: np.ndarray, e: np.ndarray, segments: int) -> list[dict]:
-    """Histogram counts per metric for each of ``segments`` consecutive equal pieces of a run (a remainder is dropped)."""
+    """Histogram counts per metric for each of ``segments`` consecutive equal pieces of a run (remainder dropped)."""
     feats = spec.features(x, e)
     n = (len(e) // segments) * segments
     out = []

@@ -994,8 +994,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             with torch.random.fork_rng(devices=[model.device] if model.device.type == "cuda" else []):
                 torch.manual_seed(int(seed))
                 # The guard would cut frames past max_spread anyway: stop chaining there.
-                return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"],
-                                     mirror=self._mirror_relabelling(context_frames[-1]) if s["mirror_averaging"] else None)
+                mirror = self._mirror_relabelling(context_frames[-1]) if s["mirror_averaging"] else None
+                return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"], mirror=mirror)
         finally:
             torch.set_num_threads(threads)
 
