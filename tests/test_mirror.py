@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from asteroid_openmm.model.mirror import MIRROR, _handedness, mirror_relabelling, sp3_centres
+from asteroid_openmm.model.mirror import MIRROR, mirror_relabelling
 from asteroid_openmm.systems import get_system
-from asteroid_openmm.trajectories.bonds import bonds_from_topology, infer_bonds
+from asteroid_openmm.trajectories.bonds import bonds_from_topology, handedness, infer_bonds, stereo_centres
 
 
 def molecule(name):
@@ -26,10 +26,10 @@ def test_achiral_molecules_have_a_relabelling_that_restores_every_sp3_centre(nam
     assert np.array_equal(z[p], z)  # same elements
     edges = {tuple(sorted(b)) for b in bonds.tolist()}
     assert {tuple(sorted((int(p[i]), int(p[j])))) for i, j in edges} == edges  # a bond-graph automorphism
-    centres = sp3_centres(bonds, len(z))
-    raw = _handedness(x * MIRROR, centres)
-    fixed = _handedness((x * MIRROR)[p], centres)
-    assert np.array_equal(fixed, _handedness(x, centres))
+    centres = stereo_centres(bonds)
+    raw = handedness(x * MIRROR, centres)
+    fixed = handedness((x * MIRROR)[p], centres)
+    assert np.array_equal(fixed, handedness(x, centres))
     assert not np.array_equal(raw, fixed)  # the raw mirror image has the other handedness somewhere
 
 

@@ -55,6 +55,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..trajectories.bonds import handedness, stereo_centres
+
 
 def force_soft_max(forces: np.ndarray, heavy: np.ndarray) -> float:
     """Soft maximum of the forces (kJ/mol/nm): the L8 norm over force components of massive particles.
@@ -116,7 +118,7 @@ class RealMDStatistics:
         #: the frames themselves (nm): donors of thermal bond/angle distances
         self.positions: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
         #: sp3 centres [C, 4]: the atom and its three lowest-index bonded neighbours
-        self.stereo_centres = _stereo_centres(self.bonds, self.heavy)
+        self.stereo_centres = stereo_centres(self.bonds, self.heavy)
 
     def clear(self) -> None:
         self.energies.clear()
@@ -167,27 +169,12 @@ class RealMDStatistics:
 
     def handedness(self, frames: np.ndarray) -> np.ndarray:
         """Sign (+1 / -1) of each sp3 centre's neighbour triple product, frames [..., N, 3] -> [..., C]."""
-        c = self.stereo_centres
-        v = frames[..., c[:, 1:], :] - frames[..., c[:, :1], :]  # [..., C, 3, 3]
-        return np.sign(np.einsum("...i,...i->...", v[..., 0, :], np.cross(v[..., 1, :], v[..., 2, :])))
+        return handedness(frames, self.stereo_centres)
 
     @property
     def ready(self) -> bool:
         """Enough samples for meaningful bounds (>= 3 energies, forces and displacements)."""
         return min(len(self.energies), len(self.max_forces), len(self.max_displacements)) >= 3
-
-
-def _stereo_centres(bonds: np.ndarray, heavy: np.ndarray) -> np.ndarray:
-    """Atoms with >= 4 bonded neighbours (massive ones only) and three of those neighbours, [C, 4].
-
-    Centres with three neighbours are left out: planar ones (aromatic, sp2)
-    flip sign thermally, and pyramidal nitrogen inverts at room temperature.
-    """
-    from ..trajectories.bonds import _neighbours
-
-    massive = bonds[heavy[bonds[:, 0]] & heavy[bonds[:, 1]]] if len(bonds) else bonds
-    rows = [[a] + n[:3] for a, n in sorted(_neighbours(massive).items()) if len(n) >= 4]
-    return np.array(rows, dtype=np.int64).reshape(-1, 4)
 
 
 class JumpGuard:

@@ -33,22 +33,6 @@ MIRROR = np.array([1.0, 1.0, -1.0])
 MAX_AUTOMORPHISMS = 20000
 
 
-def _handedness(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Sign of the triple product of each centre's first three bond vectors; centres [C, 4] (atom + 3 neighbours)."""
-    a, b, c = (x[centres[:, k]] - x[centres[:, 0]] for k in (1, 2, 3))
-    return np.sign(np.einsum("ci,ci->c", a, np.cross(b, c)))
-
-
-def sp3_centres(bonds: np.ndarray, n_atoms: int) -> np.ndarray:
-    """[C, 4]: every atom with four or more bonded neighbours and its three lowest-index neighbours."""
-    neighbours = [[] for _ in range(n_atoms)]
-    for i, j in np.asarray(bonds, np.int64).reshape(-1, 2):
-        neighbours[i].append(int(j))
-        neighbours[j].append(int(i))
-    rows = [[a, *sorted(n)[:3]] for a, n in enumerate(neighbours) if len(n) >= 4]
-    return np.array(rows, np.int64).reshape(-1, 4)
-
-
 def mirror_relabelling(bonds, atomic_numbers, positions_nm: np.ndarray) -> np.ndarray | None:
     """The atom relabelling ``P`` under which a mirror image keeps the molecule's labelled handedness.
 
@@ -71,12 +55,14 @@ def mirror_relabelling(bonds, atomic_numbers, positions_nm: np.ndarray) -> np.nd
     import networkx as nx
     from networkx.algorithms.isomorphism import GraphMatcher
 
+    from ..trajectories.bonds import handedness, stereo_centres
+
     z = np.asarray(atomic_numbers, np.int64)
     x = np.asarray(positions_nm, np.float64)
-    centres = sp3_centres(bonds, len(z))
+    centres = stereo_centres(bonds)
     if len(centres) == 0:
         return np.arange(len(z))  # no sp3 centre: the mirror image is an ordinary frame as it is
-    target = _handedness(x, centres)
+    target = handedness(x, centres)
     mirrored = x * MIRROR
     graph = nx.Graph()
     graph.add_nodes_from((i, {"z": int(v)}) for i, v in enumerate(z))
@@ -87,7 +73,7 @@ def mirror_relabelling(bonds, atomic_numbers, positions_nm: np.ndarray) -> np.nd
         if k >= MAX_AUTOMORPHISMS:
             return None
         p = np.array([mapping[i] for i in range(len(z))], np.int64)
-        if np.array_equal(_handedness(mirrored[p], centres), target):
+        if np.array_equal(handedness(mirrored[p], centres), target):
             moved = int(np.sum(p != np.arange(len(z))))
             if best is None or moved < best[0]:
                 best = (moved, p)

@@ -162,6 +162,31 @@ def _neighbours(bonds: np.ndarray) -> dict[int, list[int]]:
     return nbrs
 
 
+def stereo_centres(bonds, heavy=None) -> np.ndarray:
+    """Atoms with >= 4 bonded neighbours and their three lowest-index neighbours, [C, 4].
+
+    Centres with three neighbours are left out: planar ones (aromatic, sp2)
+    flip sign thermally, and pyramidal nitrogen inverts at room temperature.
+    ``heavy`` (bool [N]) keeps only bonds between massive particles (virtual
+    sites are not neighbours).
+    """
+    bonds = np.asarray(bonds, np.int64).reshape(-1, 2)
+    if heavy is not None and len(bonds):
+        bonds = bonds[heavy[bonds[:, 0]] & heavy[bonds[:, 1]]]
+    rows = [[a] + n[:3] for a, n in sorted(_neighbours(bonds).items()) if len(n) >= 4]
+    return np.array(rows, dtype=np.int64).reshape(-1, 4)
+
+
+def handedness(frames: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Sign (+1 / -1) of each centre's neighbour triple product, frames [..., N, 3] -> [..., C].
+
+    ``centres`` [C, 4] as from :func:`stereo_centres`. The sign of a labelled
+    sp3 centre is kept along a trajectory; a reflection flips it.
+    """
+    v = frames[..., centres[:, 1:], :] - frames[..., centres[:, :1], :]  # [..., C, 3, 3]
+    return np.sign(np.einsum("...i,...i->...", v[..., 0, :], np.cross(v[..., 1, :], v[..., 2, :])))
+
+
 def angle_triplets(bonds) -> np.ndarray:
     """All bond angles ``i-j-k`` (``j`` central) implied by a bond list.
 
