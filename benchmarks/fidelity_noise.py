@@ -85,15 +85,9 @@ def load(paths: list[str]) -> tuple[dict, dict]:
 def fidelity_spec(result: dict, ref_x: np.ndarray, ref_e: np.ndarray) -> "bench.FidelitySpec":
     """The benchmark's histogram spec for the result's system (bonds from its topology)."""
     from asteroid_openmm.systems import get_system
-    from asteroid_openmm.trajectories.bonds import (angle_triplets, bonds_from_topology, dihedral_quadruplets,
-                                                    infer_bonds)
 
-    sysdef = get_system(result["system"])
-    bonds = bonds_from_topology(sysdef.topology)
-    if len(bonds) == 0:
-        bonds = infer_bonds(sysdef.positions_nm(), sysdef.atomic_numbers)
-    phi_psi = bench.backbone_phi_psi(sysdef.topology) if result["system"].startswith("alanine-dipeptide") else None
-    return bench.FidelitySpec(ref_x, ref_e, bonds, angle_triplets(bonds), dihedral_quadruplets(bonds), phi_psi)
+    coordinates = bench.fidelity_coordinates(result["system"], get_system(result["system"]))
+    return bench.FidelitySpec(ref_x, ref_e, *coordinates)
 
 
 def segment_counts(spec, x: np.ndarray, e: np.ndarray, segments: int) -> list[dict]:
@@ -155,7 +149,7 @@ def main(argv=None) -> int:
 
     result, runs = load(args.results)
     spec = fidelity_spec(result, *runs["reference"])
-    metrics = [m for m in result["metric_names"]]
+    metrics = list(result["metric_names"])
     # Equal segment lengths everywhere: a longer reference gives more pieces.
     n_per_segment = len(runs["plain A"][1]) // args.segments
     counts = {label: segment_counts(spec, x, e, max(1, len(e) // n_per_segment)) for label, (x, e) in runs.items()}

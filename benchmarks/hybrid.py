@@ -247,6 +247,18 @@ def resolve_model(args, sysdef, frame_stride_hint: int = 10):
     return model, "untrained AsteroidModel (quick smoke run)"
 
 
+def fidelity_coordinates(system: str, sysdef):
+    """(bonds, angle triplets, dihedral quadruplets, phi/psi atoms or None) whose histograms the benchmark compares."""
+    from asteroid_openmm.trajectories.bonds import (angle_triplets, bonds_from_topology, dihedral_quadruplets,
+                                                    infer_bonds)
+
+    bonds = bonds_from_topology(sysdef.topology)
+    if len(bonds) == 0:
+        bonds = infer_bonds(sysdef.positions_nm(), sysdef.atomic_numbers)
+    phi_psi = backbone_phi_psi(sysdef.topology) if system.startswith("alanine-dipeptide") else None
+    return bonds, angle_triplets(bonds), dihedral_quadruplets(bonds), phi_psi
+
+
 def backbone_phi_psi(topology):
     """(phi quad, psi quad) of the first residue that has both (atom indices), or None."""
     residues = list(topology.residues())
@@ -572,9 +584,6 @@ def main(argv=None) -> int:
 
     from asteroid_openmm.integrator import AsteroidIntegrator
     from asteroid_openmm.systems import get_system, openmm_seed
-    from asteroid_openmm.trajectories.bonds import (angle_triplets, bonds_from_topology, dihedral_quadruplets,
-                                                    infer_bonds)
-
     t_start = time.perf_counter()
     options = {}
     if args.ani_model_index is not None:
@@ -597,11 +606,7 @@ def main(argv=None) -> int:
           f"dt {dt} ps; sample every {chunk} steps ({chunk * dt * 1e3:g} fs); reference {n_ref * dt:g} ps, "
           f"runs {n_bench * dt:g} ps, {len(args.settings)} hybrid settings", flush=True)
 
-    bonds = bonds_from_topology(sysdef.topology)
-    if len(bonds) == 0:
-        bonds = infer_bonds(sysdef.positions_nm(), sysdef.atomic_numbers)
-    triplets, quads = angle_triplets(bonds), dihedral_quadruplets(bonds)
-    phi_psi = backbone_phi_psi(sysdef.topology) if args.system.startswith("alanine-dipeptide") else None
+    bonds, triplets, quads, phi_psi = fidelity_coordinates(args.system, sysdef)
 
     runs = []
     samples_by_label = {}
