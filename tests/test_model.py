@@ -364,6 +364,12 @@ def test_cuda_forecast_matches_cpu(tmp_path):
     np.testing.assert_allclose(sb, sa, atol=1e-4)
     f, _ = gpu.rollout_torch(torch.as_tensor(ctx, dtype=torch.float32)[None], 2)
     assert f.device.type == "cuda"
+    # Mirror averaging (the mirrored context rides in the same batch) agrees across devices too.
+    swap = np.array([0, 1, 2, 3, 5, 4, 7, 6, 8])
+    a, sa = cpu.rollout(ctx, 2, mirror=swap)
+    b, sb = gpu.rollout(ctx, 2, mirror=swap)
+    np.testing.assert_allclose(b, a, atol=1e-4)
+    np.testing.assert_allclose(sb, sa, atol=1e-4)
 
 
 def test_bad_inputs_give_clear_errors():
