@@ -94,29 +94,17 @@ def segment_counts(spec, x: np.ndarray, e: np.ndarray, segments: int) -> list[di
     """Histogram counts per metric for each of ``segments`` consecutive equal pieces of a run (remainder dropped)."""
     feats = spec.features(x, e)
     n = (len(e) // segments) * segments
-    out = []
-    for idx in np.array_split(np.arange(n), segments):
-        counts = {}
-        for name in ("bonds", "angles", "dihedrals", "energy"):
-            if name not in feats:
-                continue
-            lo, hi = spec.ranges[name]
-            v = np.clip(np.ravel(feats[name][idx]), lo, hi)
-            counts[name] = np.histogram(v, bins=bench.HIST_BINS, range=(lo, hi))[0].astype(np.float64)
-        if "rama" in feats:
-            edges = np.linspace(-180.0, 180.0, bench.RAMA_BINS + 1)
-            r = feats["rama"][idx]
-            counts["rama"] = np.histogram2d(r[:, 0], r[:, 1], bins=[edges, edges])[0]
-        out.append(counts)
-    return out
+    return [spec.counts({name: v[idx] for name, v in feats.items()}) for idx in np.array_split(np.arange(n), segments)]
 
 
 def ratios(tested: dict, ref: dict, a: dict, b: dict, metrics) -> dict:
     """The benchmark's ratio per metric: JS(tested, ref) / mean(JS(a, ref), JS(b, ref))."""
+    js = bench.FidelitySpec.divergences_of_counts
+    js_t, js_a, js_b = js(tested, ref), js(a, ref), js(b, ref)
     out = {}
     for m in metrics:
-        floor = 0.5 * (bench._js_counts(a[m], ref[m]) + bench._js_counts(b[m], ref[m]))
-        out[m] = bench._js_counts(tested[m], ref[m]) / floor if floor > 0 else float("inf")
+        floor = 0.5 * (js_a[m] + js_b[m])
+        out[m] = js_t[m] / floor if floor > 0 else float("inf")
     return out
 
 

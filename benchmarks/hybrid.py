@@ -409,17 +409,6 @@ def plain_run_worker(system: str, options: dict, platform_name: str, start_nm: n
 
 
 # ----------------------------------------------------------------------------- metrics
-def _js_counts(ca: np.ndarray, cb: np.ndarray) -> float:
-    """JS divergence (bits) of two count arrays of the same bins."""
-    pa = ca.ravel() / ca.sum()
-    pb = cb.ravel() / cb.sum()
-    m = 0.5 * (pa + pb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kl_a = np.where(pa > 0, pa * np.log2(pa / m), 0.0).sum()
-        kl_b = np.where(pb > 0, pb * np.log2(pb / m), 0.0).sum()
-    return float(np.clip(0.5 * kl_a + 0.5 * kl_b, 0.0, 1.0))
-
-
 class FidelitySpec:
     """Fixed histogram bins, taken from the reference run, shared by every comparison."""
 
@@ -450,23 +439,29 @@ class FidelitySpec:
             f["rama"] = dihedrals(x, np.array(self.phi_psi))  # [T, 2]
         return f
 
-    def divergences(self, fa: dict, fb: dict) -> dict:
-        from asteroid_openmm.evaluation.metrics import js_divergence
-
+    def counts(self, f: dict) -> dict:
+        """Histogram counts per metric of :meth:`features` output, on this spec's fixed bins."""
         out = {}
         for name in ("bonds", "angles", "dihedrals", "energy"):
-            if name not in fa:
-                continue
-            lo, hi = self.ranges[name]
-            a = np.clip(np.ravel(fa[name]), lo, hi)
-            b = np.clip(np.ravel(fb[name]), lo, hi)
-            out[name] = js_divergence(a, b, bins=HIST_BINS, range=(lo, hi))
-        if "rama" in fa:
+            if name in f:
+                lo, hi = self.ranges[name]
+                v = np.clip(np.ravel(f[name]), lo, hi)  # out-of-range samples count in the edge bins
+                out[name] = np.histogram(v, bins=HIST_BINS, range=(lo, hi))[0].astype(np.float64)
+        if "rama" in f:
             edges = np.linspace(-180.0, 180.0, RAMA_BINS + 1)
-            ca, _, _ = np.histogram2d(fa["rama"][:, 0], fa["rama"][:, 1], bins=[edges, edges])
-            cb, _, _ = np.histogram2d(fb["rama"][:, 0], fb["rama"][:, 1], bins=[edges, edges])
-            out["rama"] = _js_counts(ca, cb)
+            out["rama"] = np.histogram2d(f["rama"][:, 0], f["rama"][:, 1], bins=[edges, edges])[0].ravel()
         return out
+
+    @staticmethod
+    def divergences_of_counts(ca: dict, cb: dict) -> dict:
+        """JS divergence (bits) per metric of two :meth:`counts` results."""
+        from asteroid_openmm.evaluation.metrics import js_from_counts
+
+        return {name: float(js_from_counts(ca[name], cb[name])) for name in ca}
+
+    def divergences(self, fa: dict, fb: dict) -> dict:
+        """JS divergence (bits) per metric of two :meth:`features` results."""
+        return self.divergences_of_counts(self.counts(fa), self.counts(fb))
 
 
 def per_coordinate(xa, xb, spec: FidelitySpec) -> dict:

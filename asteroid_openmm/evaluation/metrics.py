@@ -243,8 +243,8 @@ def thermal_fluctuation(positions, bonds, triplets=None) -> dict[str, object]:
     }
 
 
-def _js_from_counts(ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
-    """JS divergence (bits) between histograms along the last axis."""
+def js_from_counts(ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
+    """JS divergence (bits, in [0, 1]) between histograms (counts) along the last axis."""
     pa = ca / ca.sum(axis=-1, keepdims=True)
     pb = cb / cb.sum(axis=-1, keepdims=True)
     m = 0.5 * (pa + pb)
@@ -297,7 +297,7 @@ def js_divergence(samples_a, samples_b, bins: int = 64, range=None) -> float:
     cb, _ = np.histogram(b, bins=bins, range=range)
     if ca.sum() == 0 or cb.sum() == 0:
         raise ValueError(f"no samples fall inside range={range}; widen it")
-    return float(_js_from_counts(ca.astype(np.float64), cb.astype(np.float64)))
+    return float(js_from_counts(ca.astype(np.float64), cb.astype(np.float64)))
 
 
 def _per_column_js(va: np.ndarray, vb: np.ndarray, bins: int, range=None) -> np.ndarray:
@@ -316,7 +316,7 @@ def _per_column_js(va: np.ndarray, vb: np.ndarray, bins: int, range=None) -> np.
         flat = (k + np.arange(n)[None, :] * bins).ravel()
         return np.bincount(flat, minlength=n * bins).reshape(n, bins).astype(np.float64)
 
-    return _js_from_counts(counts(va), counts(vb))
+    return js_from_counts(counts(va), counts(vb))
 
 
 def internal_coordinate_js(
