@@ -526,8 +526,10 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
-                               fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, random_seed=21)
+                               fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, torsion_kick=0.4,
+                               random_seed=21)
     assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
+    assert integ.get_setting("torsion_kick") == pytest.approx(0.4)
     assert integ.get_setting("fast_mode_covariance_frames") == 200
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
@@ -706,3 +708,28 @@ def test_mirror_averaging_is_a_setting_and_warns_for_a_chiral_molecule(ala):
     with pytest.warns(UserWarning, match="chiral"):
         sim.step(400)
     assert integ.stats.forecast_steps > 0  # forecasts go on, not averaged
+
+
+def test_torsion_kicks_turn_forecasts_about_rotatable_bonds_only(ala):
+    from asteroid_openmm.evaluation.metrics import bond_lengths
+
+    with pytest.raises(ValueError, match="torsion_kick"):
+        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, torsion_kick=-1)
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=5,
+                               torsion_kick=1.0)
+    sim = make_simulation(ala, integ)
+    calls, forecast = [], integ._forecast
+
+    def spy(context):
+        frames, spread = forecast(context)
+        calls.append((frames, integ.model.rollout(context, integ.get_setting("rollouts"))[0]))
+        return frames, spread
+
+    integ._forecast = spy
+    sim.step(400)
+    assert calls and integ.stats.jumps_accepted > 0
+    assert len(integ._kicks) == 7  # alanine dipeptide's non-ring bonds between non-terminal atoms
+    kicked, raw = calls[0]
+    bonds = integ._ref.bonds
+    assert np.abs(kicked - raw).max() > 1e-3  # the kicks turned the forecast ...
+    np.testing.assert_allclose(bond_lengths(kicked, bonds), bond_lengths(raw, bonds), atol=1e-5)  # ... bonds kept

@@ -848,7 +848,7 @@ class AsteroidModel(nn.Module):
     @torch.no_grad()
     def rollout_torch(
         self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None,
-        mirror: np.ndarray | None = None,
+        mirror: np.ndarray | None = None, perturb=None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Chain forecasts on the model's device, each fed the previous ones' output.
 
@@ -870,6 +870,11 @@ class AsteroidModel(nn.Module):
             image of the forecast of the mirrored, relabelled context, so the
             chain is exactly mirror-equivariant and cannot drift towards one
             handedness (both go in one batch).
+        perturb : callable, optional
+            Applied to each forecast's frames ``[B, H, N, 3]`` (nm, on the
+            model's device) before they are returned and fed to the next
+            forecast, e.g. ``lambda f: kicks.apply(f, 0.5)`` with
+            :class:`asteroid_openmm.model.torsion_kicks.TorsionKicks`.
 
         Returns
         -------
@@ -894,6 +899,8 @@ class AsteroidModel(nn.Module):
                 b = ctx.shape[0]
                 f = 0.5 * (both[:b] + both[b:][:, :, inverse] * flip)
                 sp = 0.5 * (sp2[:b] + sp2[b:])
+            if perturb is not None:
+                f = perturb(f)
             frames.append(f)
             spreads.append(sp)
             if r + 1 == n_forecasts:
@@ -907,7 +914,7 @@ class AsteroidModel(nn.Module):
 
     def rollout(
         self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None,
-        mirror: np.ndarray | None = None,
+        mirror: np.ndarray | None = None, perturb=None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
 
@@ -922,6 +929,9 @@ class AsteroidModel(nn.Module):
             this (nm); see :meth:`rollout_torch`.
         mirror : int array [N], optional
             Mirror averaging with this relabelling; see :meth:`rollout_torch`.
+        perturb : callable, optional
+            Applied to each forecast's frames (a batch of one, relative to the
+            last context frame's centroid); see :meth:`rollout_torch`.
 
         Returns
         -------
@@ -937,7 +947,7 @@ class AsteroidModel(nn.Module):
         was_training = self.training
         self.eval()
         try:
-            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror)
+            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror, perturb=perturb)
         finally:
             self.train(was_training)
         return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
