@@ -35,24 +35,25 @@ def test_rotatable_bonds_are_the_non_ring_bonds_between_non_terminal_atoms():
         assert crossing == [tuple(sorted((a, b)))]
 
 
-def test_a_kick_keeps_bonds_and_angles_and_turns_each_torsion_uniformly():
+def test_a_kick_keeps_bonds_angles_and_the_last_frame_and_adds_a_uniform_turn():
     bonds, m, x = molecule("ethanol")
     kicks = TorsionKicks(bonds, m, x, 300.0, 0.005)
     rng = np.random.default_rng(0)
     frames = torch.tensor(x + 0.002 * rng.standard_normal((3, 10, *x.shape)))
     torch.manual_seed(0)
-    kicked = kicks.apply(frames, 2.0).numpy()
+    kicked = kicks.kick_context(frames, 2.0).numpy()
+    np.testing.assert_allclose(kicked[:, -1], frames.numpy()[:, -1], atol=1e-12)  # the context ends where it did
     before, after = frames.numpy().reshape(-1, *x.shape), kicked.reshape(-1, *x.shape)
     np.testing.assert_allclose(bond_lengths(after, bonds), bond_lengths(before, bonds), atol=1e-12)
     triplets = angle_triplets(bonds)
     np.testing.assert_allclose(angles(after, triplets), angles(before, triplets), atol=1e-9)
-    # The hydroxyl H turns about C1-O2 by omega * (f + 1): its dihedral moves linearly in the frame index.
+    # The hydroxyl H is turned about C1-O2 by -omega * (frames before the last): a uniform extra angular velocity.
     quad = np.array([[6, 1, 2, 8]])
     turn = ((dihedrals(after, quad) - dihedrals(before, quad))[:, 0] + 180.0) % 360.0 - 180.0  # degrees
-    per_frame = turn.reshape(3, 10) / np.arange(1, 11)
-    np.testing.assert_allclose(per_frame, per_frame[:, :1].repeat(10, axis=1), atol=1e-6)
+    per_frame = turn.reshape(3, 10)[:, :-1] / -np.arange(9, 0, -1)
+    np.testing.assert_allclose(per_frame, per_frame[:, :1].repeat(9, axis=1), atol=1e-6)
     assert np.all(np.abs(per_frame[:, 0]) > 0)
-    assert kicks.apply(frames, 0.0) is frames
+    assert kicks.kick_context(frames, 0.0) is frames
 
 
 def test_kick_size_is_the_thermal_angular_velocity_times_the_scale():
@@ -69,8 +70,8 @@ def test_kick_size_is_the_thermal_angular_velocity_times_the_scale():
     assert kicks.thermal_step[0] < kicks.thermal_step[1]  # the methyl is heavier than the hydroxyl H
     # Over many trajectories the per-frame turn has sd = scale x the thermal step.
     torch.manual_seed(1)
-    frames = torch.tensor(np.broadcast_to(x, (4000, 1, *x.shape)).copy())
-    kicked = kicks.apply(frames, 0.5).numpy()[:, 0]
+    frames = torch.tensor(np.broadcast_to(x, (4000, 2, *x.shape)).copy())
+    kicked = kicks.kick_context(frames, 0.5).numpy()[:, 0]  # one frame interval before the last
     quad = np.array([[6, 1, 2, 8]])
     turn = np.radians((dihedrals(kicked, quad)[:, 0] - dihedrals(x[None], quad)[0, 0] + 180.0) % 360.0 - 180.0)
     assert np.std(turn) == pytest.approx(0.5 * expected, rel=0.05)
@@ -82,7 +83,7 @@ def test_bad_positions_shape_is_named():
         TorsionKicks(bonds, m, x[:5], 300.0, 0.005)
 
 
-def test_rollout_applies_perturb_to_each_link_and_chains_on_it():
+def test_rollout_perturbs_the_context_of_chained_forecasts_only():
     from asteroid_openmm.model import load_model
 
     model = load_model("ethanol")
@@ -91,14 +92,16 @@ def test_rollout_applies_perturb_to_each_link_and_chains_on_it():
     context = x0 + 0.003 * rng.standard_normal((model.context_frames, *x0.shape))
     seen = []
 
-    def shift(frames):
-        seen.append(frames.shape)
-        return frames + 0.01
+    def shift(ctx):
+        seen.append(tuple(ctx.shape))
+        return ctx + 0.01
 
-    plain, _ = model.rollout(context, 2)
-    shifted, _ = model.rollout(context, 2, perturb=shift)
-    h = model.horizon
-    assert seen == [(1, h, 9, 3), (1, h, 9, 3)]
-    np.testing.assert_allclose(shifted[:h], plain[:h] + 0.01, atol=1e-5)  # the first link: shifted as is
-    # The second link was forecast from the shifted context (translation-equivariant model) and shifted again.
-    np.testing.assert_allclose(shifted[h:], plain[h:] + 0.02, atol=1e-4)
+    plain, _ = model.rollout(context, 3)
+    shifted, _ = model.rollout(context, 3, context_perturb=shift)
+    w, h = model.context_frames, model.horizon
+    assert seen == [(1, w, 9, 3), (1, w, 9, 3)]  # the second and third forecasts' contexts, not the caller's
+    np.testing.assert_allclose(shifted[:h], plain[:h], atol=1e-6)
+    # The second forecast saw its (own-output) context moved by 0.01 nm and, translation-equivariant, moved with
+    # it; the third saw that moved output moved once more.
+    np.testing.assert_allclose(shifted[h : 2 * h], plain[h : 2 * h] + 0.01, atol=1e-4)
+    np.testing.assert_allclose(shifted[2 * h :], plain[2 * h :] + 0.02, atol=1e-4)

@@ -89,8 +89,9 @@ SETTINGS = {
                                    "smoothing noise (0 = the fast-mode donors themselves)",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
-    "torsion_kick": "sd of the random angular velocity added about each rotatable bond per forecast, as a "
-                    "fraction of the thermal one (see asteroid_openmm.model.torsion_kicks); 0 = off",
+    "torsion_kick": "sd of the random angular velocity about each rotatable bond given to the context of each "
+                    "chained forecast, as a fraction of the thermal one (asteroid_openmm.model.torsion_kicks); "
+                    "0 = off",
     "forecast_context": "1 = the model's own forecast frames serve as context of the next forecast; 0 = the "
                         "played-back frames (thermal fast modes included)",
     "forecasting": "1 = forecast, 0 = plain Langevin MD",
@@ -306,16 +307,18 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         batch). Ignored, with a warning, for a chiral molecule (a real
         stereocentre: no relabelling exists). Default False.
     torsion_kick : float
-        Give each forecast of a chain a random angular velocity about every
-        rotatable bond (the lighter side turns; bond lengths and angles are
-        kept), drawn from the Maxwell-Boltzmann distribution of that rotation
-        times this scale (:mod:`asteroid_openmm.model.torsion_kicks`). A
-        forecaster that predicts the mean future loses torsional motion along
-        a chain: with the shipped ethanol model the hydroxyl rotor turned
-        gauche/trans 3-6x less often than in plain MD over 100 ps. The kicks
-        are a stochastic closure for that lost motion; what they do to the
-        sampled ensemble is measured in docs/benchmarks.md. Every bond that
-        lies on no ring counts as rotatable, amide C-N bonds included.
+        Before each chained forecast after the first, give the context (the
+        model's own earlier frames) a random angular velocity about every
+        rotatable bond (the lighter side turns; the last frame, bond lengths
+        and angles are kept), drawn from the Maxwell-Boltzmann distribution of
+        that rotation times this scale; the model's dynamics carry it on
+        (:mod:`asteroid_openmm.model.torsion_kicks`). A forecaster that
+        predicts the mean future loses torsional motion along a chain: with
+        the shipped ethanol model the hydroxyl rotor turned gauche/trans 3-6x
+        less often than in plain MD over 100 ps. The kicks are a stochastic
+        closure for that lost motion; what they do to the sampled ensemble is
+        measured in docs/benchmarks.md. Every bond that lies on no ring counts
+        as rotatable, amide C-N bonds included. Needs ``rollouts`` > 1.
         Default 0 (off).
     forecast_context : bool
         Which version of a jump's frames the next forecast sees as context:
@@ -1016,12 +1019,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 torch.manual_seed(int(seed))
                 # The guard would cut frames past max_spread anyway: stop chaining there.
                 mirror = self._mirror_relabelling(context_frames[-1]) if s["mirror_averaging"] else None
-                perturb = None
+                kick = None
                 if s["torsion_kick"] > 0:
                     kicks, scale = self._torsion_kicks(context_frames[-1]), s["torsion_kick"]
-                    perturb = lambda frames: kicks.apply(frames, scale)  # noqa: E731
+                    kick = lambda context: kicks.kick_context(context, scale)  # noqa: E731
                 return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"], mirror=mirror,
-                                     perturb=perturb)
+                                     context_perturb=kick)
         finally:
             torch.set_num_threads(threads)
 

@@ -848,7 +848,7 @@ class AsteroidModel(nn.Module):
     @torch.no_grad()
     def rollout_torch(
         self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None,
-        mirror: np.ndarray | None = None, perturb=None,
+        mirror: np.ndarray | None = None, context_perturb=None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Chain forecasts on the model's device, each fed the previous ones' output.
 
@@ -870,10 +870,11 @@ class AsteroidModel(nn.Module):
             image of the forecast of the mirrored, relabelled context, so the
             chain is exactly mirror-equivariant and cannot drift towards one
             handedness (both go in one batch).
-        perturb : callable, optional
-            Applied to each forecast's frames ``[B, H, N, 3]`` (nm, on the
-            model's device) before they are returned and fed to the next
-            forecast, e.g. ``lambda f: kicks.apply(f, 0.5)`` with
+        context_perturb : callable, optional
+            Applied to the context ``[B, W, N, 3]`` (nm, on the model's
+            device) of each chained forecast after the first, i.e. to what
+            the model sees of its own earlier output; the returned frames are
+            the model's. E.g. ``lambda c: kicks.kick_context(c, 1.0)`` with
             :class:`asteroid_openmm.model.torsion_kicks.TorsionKicks`.
 
         Returns
@@ -891,16 +892,16 @@ class AsteroidModel(nn.Module):
             inverse = torch.argsort(perm)
             flip = torch.tensor([1.0, 1.0, -1.0], dtype=hist.dtype, device=self.device)
         for r in range(n_forecasts):
+            ctx = hist[:, -w:]
+            if r and context_perturb is not None:
+                ctx = context_perturb(ctx)
             if mirror is None:
-                f, sp = self.forecast_torch(hist[:, -w:])
+                f, sp = self.forecast_torch(ctx)
             else:
-                ctx = hist[:, -w:]
                 both, sp2 = self.forecast_torch(torch.cat([ctx, (ctx * flip)[:, :, perm]], dim=0))
                 b = ctx.shape[0]
                 f = 0.5 * (both[:b] + both[b:][:, :, inverse] * flip)
                 sp = 0.5 * (sp2[:b] + sp2[b:])
-            if perturb is not None:
-                f = perturb(f)
             frames.append(f)
             spreads.append(sp)
             if r + 1 == n_forecasts:
@@ -914,7 +915,7 @@ class AsteroidModel(nn.Module):
 
     def rollout(
         self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None,
-        mirror: np.ndarray | None = None, perturb=None,
+        mirror: np.ndarray | None = None, context_perturb=None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
 
@@ -929,9 +930,10 @@ class AsteroidModel(nn.Module):
             this (nm); see :meth:`rollout_torch`.
         mirror : int array [N], optional
             Mirror averaging with this relabelling; see :meth:`rollout_torch`.
-        perturb : callable, optional
-            Applied to each forecast's frames (a batch of one, relative to the
-            last context frame's centroid); see :meth:`rollout_torch`.
+        context_perturb : callable, optional
+            Applied to the context of each chained forecast after the first (a
+            batch of one, relative to the last context frame's centroid); see
+            :meth:`rollout_torch`.
 
         Returns
         -------
@@ -947,7 +949,8 @@ class AsteroidModel(nn.Module):
         was_training = self.training
         self.eval()
         try:
-            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror, perturb=perturb)
+            frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror,
+                                                context_perturb=context_perturb)
         finally:
             self.train(was_training)
         return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()

@@ -1,31 +1,38 @@
-"""Torsion kicks: thermal angular velocities about rotatable bonds, added to each forecast of a chain.
+"""Torsion kicks: thermal angular velocities about rotatable bonds, given to the context of chained forecasts.
 
 A forecaster trained on a squared error predicts the mean of the possible
 futures. Where the futures branch, as at a torsional barrier (cross it or
 turn back), that mean does neither, and a chain of such forecasts, each fed
 its predecessor's output, loses the torsional motion. Measured with the
 shipped ethanol model on 300 real windows (8 chained forecasts of 16 frames,
-5 fs apart): the hydroxyl torsion had moved by 40 / 55 / 69 degrees rms after
-32 / 64 / 128 frames, against 71 / 85 / 94 in real MD, and in 100 ps hybrid
+5 fs apart): the hydroxyl torsion had moved by 40 / 54 / 68 degrees rms after
+32 / 64 / 128 frames, against 71 / 84 / 94 in real MD, and in 100 ps hybrid
 runs its gauche/trans transitions came 3-6x less often than in plain MD, so
 its state populations came out far off (docs/benchmarks.md, thirteenth
 session).
 
-A kick puts back the motion in the degrees of freedom that lost it and
-nowhere else. Each forecast's frames are turned about every rotatable bond
-(the lighter side turns) at a random angular velocity, drawn per forecast
-and bond from the Maxwell-Boltzmann distribution of that rotation,
-``sqrt(kT / I)`` with ``I`` the turning side's moment of inertia about the
-bond, times a scale; the next forecast of the chain sees the kicked frames
-as its context and carries the motion on (or turns it back) as the model's
-dynamics dictate. A rotation about a bond keeps every bond length and bond
-angle, so the fast modes and the bond guard are untouched. Offline, a scale
-of 0.5 brought the ethanol hydroxyl's spread to 71 / 85 / 97 degrees.
+A kick gives back motion in the degrees of freedom that lost it and nowhere
+else. Before each chained forecast after the first, its context (the model's
+own earlier frames) is turned about every rotatable bond (the lighter side
+turns) so that it arrives at its unchanged last frame with an extra angular
+velocity, drawn per forecast and bond from the Maxwell-Boltzmann
+distribution of that rotation, ``sqrt(kT / I)`` with ``I`` the turning
+side's moment of inertia about the bond, times a scale. What follows is the
+model's own forecast from that context: the model's learned dynamics carry
+the motion on over the barrier or turn it back. A rotation about a bond
+keeps every bond length and bond angle. Offline (the windows above), a scale
+of 1 brought the hydroxyl to 61 / 79 / 96 degrees and the methyl (27 / 39 / 44
+in real MD) from 15 / 24 / 41 to 22 / 33 / 52. Turning the forecast frames themselves instead
+(a constant angular velocity over each forecast) also restored the
+transitions, but in 100 ps ethanol runs (scale 0.5, two seeds) it raised the
+mean potential energy by another 6-8 kJ/mol and the dihedral divergence about
+4-fold: the played-back frames crossed barriers at a steady pace that
+ignores the potential.
 
-This is a stochastic closure, not part of the model: it restores the
-variance that averaging removed at the cost of an assumption (that the
-missing motion is thermal rotation about single bonds). Its effect on the
-sampled ensemble is measured by ``benchmarks/hybrid.py``, not guaranteed.
+This is a stochastic closure, not part of the model: it restores the motion
+that averaging removed under an assumption (that the missing motion is
+thermal rotation about single bonds). Its effect on the sampled ensemble is
+measured by ``benchmarks/hybrid.py``, not guaranteed.
 """
 
 from __future__ import annotations
@@ -109,36 +116,38 @@ class TorsionKicks:
     def __len__(self) -> int:
         return len(self.torsions)
 
-    def apply(self, frames: torch.Tensor, scale: float) -> torch.Tensor:
-        """Turn each rotatable bond's lighter side at a random angular velocity, uniformly over the frames.
+    def kick_context(self, context: torch.Tensor, scale: float) -> torch.Tensor:
+        """Give a context a random angular velocity about each rotatable bond, keeping its last frame.
 
         Parameters
         ----------
-        frames : Tensor [B, F, N, 3]
-            Consecutive forecast frames (nm) of B independent trajectories.
+        context : Tensor [B, F, N, 3]
+            Consecutive frames (nm) of B independent trajectories.
         scale : float
-            Angular-velocity sd as a fraction of the thermal one; 0 returns the frames unchanged.
-            Draws come from torch's global generator on the frames' device (seed it for reproducibility).
+            Angular-velocity sd as a fraction of the thermal one; 0 returns the context unchanged.
+            Draws come from torch's global generator on the context's device (seed it for reproducibility).
 
         Returns
         -------
-        Tensor [B, F, N, 3]: frame ``f`` turned by ``omega * (f + 1)`` frame
-        intervals about each bond, one ``omega`` per trajectory and bond.
-        Bond lengths and bond angles are unchanged.
+        Tensor [B, F, N, 3]: frame ``f`` turned by ``-omega * (F - 1 - f)``
+        frame intervals about each bond, one ``omega`` per trajectory and
+        bond, so the frames approach the unchanged last one at angular
+        velocity ``omega`` on top of their own motion. Bond lengths and bond
+        angles are unchanged.
         """
         if scale <= 0 or not self.torsions:
-            return frames
-        out = frames.clone()
-        n_traj, n_frames = frames.shape[:2]
-        omega = torch.randn((n_traj, 1, len(self.torsions)), device=frames.device, dtype=frames.dtype)
-        omega = omega * torch.as_tensor(scale * self.thermal_step, device=frames.device, dtype=frames.dtype)
-        ticks = torch.arange(1, n_frames + 1, device=frames.device, dtype=frames.dtype)[None, :, None]
-        angles = omega * ticks  # [B, F, T]
+            return context
+        out = context.clone()
+        n_traj, n_frames = context.shape[:2]
+        omega = torch.randn((n_traj, 1, len(self.torsions)), device=context.device, dtype=context.dtype)
+        omega = omega * torch.as_tensor(scale * self.thermal_step, device=context.device, dtype=context.dtype)
+        ticks_back = torch.arange(n_frames - 1, -1, -1, device=context.device, dtype=context.dtype)[None, :, None]
+        angles = -omega * ticks_back  # [B, F, T]
         for t, (a, b, moving) in enumerate(self.torsions):
             origin = out[:, :, a : a + 1]  # [B, F, 1, 3]
             axis = out[:, :, b : b + 1] - origin
             axis = axis / torch.linalg.norm(axis, dim=-1, keepdim=True)
-            idx = torch.as_tensor(moving, device=frames.device)
+            idx = torch.as_tensor(moving, device=context.device)
             r = out[:, :, idx] - origin
             cos, sin = torch.cos(angles[:, :, t, None, None]), torch.sin(angles[:, :, t, None, None])
             # Rodrigues' rotation of r about the unit axis.

@@ -1,5 +1,8 @@
 """How far chained forecasts turn each rotatable bond, against real MD, with torsion kicks of several scales.
 
+(frame_kicks_*_97c1efc.txt were made by this script at commit 97c1efc, when the kicks turned the forecast
+frames themselves rather than the chained forecasts' contexts.)
+
 From 300 random windows of a plain-MD frames file (positions in nm under key
 ``x``, frames one model interval apart): W real context frames, then R chained
 forecasts of H frames. Printed per bond (a dihedral across it): the rms change
@@ -8,7 +11,7 @@ real MD and for the chains; and for the chains the median STI spread, the
 fraction of frames above the default max_spread (0.05 nm) and the rms bond
 length error.
 
-    python docs/results/hybrid_v13/torsion_spread.py runs/energy/eth15_5fs.npz ethanol 0,0.25,0.5,1 \
+    python docs/results/hybrid_v13/torsion_spread.py runs/energy/eth15_5fs.npz ethanol 0,0.5,1,1.5,2 \
         > docs/results/hybrid_v13/torsion_spread_ethanol.txt
 """
 import sys
@@ -69,5 +72,5 @@ for scale in scales:
     torch.manual_seed(0)
     with torch.no_grad():
         f, sp = model.rollout_torch(torch.tensor(ctx, dtype=torch.float32), R,
-                                    perturb=lambda frames: kicks.apply(frames, scale))
+                                    context_perturb=lambda c: kicks.kick_context(c, scale))
     report(f"kick {scale:g}", f.double().numpy(), sp.numpy())

@@ -1,0 +1,30 @@
+"""Hydroxyl rotor (C-C-O-H of ethanol) kinetics and populations of every run in benchmark results with saved samples.
+
+A transition is a move between the core regions trans (|phi| > 150), g+ (30..90) and g- (-90..-30 degrees),
+counted with hysteresis (the rotor must reach the next core). Samples are 10 fs apart in benchmarks/hybrid.py.
+
+    python docs/results/hybrid_v13/rotor_kinetics.py runs/h12/eth_base.json runs/h12/r8s_*.json
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+import fidelity_noise  # noqa: E402
+
+from asteroid_openmm.evaluation.metrics import dihedrals  # noqa: E402
+
+first, runs = fidelity_noise.load(sys.argv[1:])
+interval_ps = first["sample_interval_ps"]
+print(f"{'run':<90} {'transitions/ps':>14}  trans    g+    g-")
+for label, (x, _) in runs.items():
+    phi = dihedrals(x, np.array([[0, 1, 2, 8]]))[:, 0]  # degrees
+    core = np.full(len(phi), -1)
+    core[np.abs(phi) > 150] = 0
+    core[(phi > 30) & (phi < 90)] = 1
+    core[(phi < -30) & (phi > -90)] = 2
+    visited = core[core >= 0]
+    transitions = int(np.count_nonzero(np.diff(visited)))
+    print(f"{label[:90]:<90} {transitions / (len(phi) * interval_ps):14.2f}  {np.mean(np.abs(phi) > 120):.2f}  "
+          f"{np.mean((phi > 0) & (phi < 120)):.2f}  {np.mean((phi < 0) & (phi > -120)):.2f}")
