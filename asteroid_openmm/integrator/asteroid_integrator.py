@@ -314,12 +314,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         that rotation times this scale; the model's dynamics carry it on
         (:mod:`asteroid_openmm.model.torsion_kicks`). A forecaster that
         predicts the mean future loses torsional motion along a chain: with
-        the shipped ethanol model the hydroxyl rotor turned gauche/trans 3-6x
-        less often than in plain MD over 100 ps. The kicks are a stochastic
-        closure for that lost motion; what they do to the sampled ensemble is
-        measured in docs/benchmarks.md. Every bond that lies on no ring counts
-        as rotatable, amide C-N bonds included. Needs ``rollouts`` > 1.
-        Default 0 (off).
+        the shipped ethanol model the hydroxyl rotor turned gauche/trans 3-5x
+        less often than in plain MD over 100 ps. At 1.0 the kicks restore
+        the rotor's transition rate and state populations, but broaden its
+        wells towards the barriers and raise the mean energy (10-11 kJ/mol
+        above the reference, against 7-8 without, same seeds), so the
+        fidelity divergences get worse (docs/benchmarks.md, thirteenth
+        session). Every bond that lies on no ring counts as rotatable, amide
+        C-N bonds included. Needs ``rollouts`` > 1. Default 0 (off).
     forecast_context : bool
         Which version of a jump's frames the next forecast sees as context:
         the model's own frames (True, default) or the played-back ones with

@@ -7,7 +7,7 @@ its predecessor's output, loses the torsional motion. Measured with the
 shipped ethanol model on 300 real windows (8 chained forecasts of 16 frames,
 5 fs apart): the hydroxyl torsion had moved by 40 / 54 / 68 degrees rms after
 32 / 64 / 128 frames, against 71 / 84 / 94 in real MD, and in 100 ps hybrid
-runs its gauche/trans transitions came 3-6x less often than in plain MD, so
+runs its gauche/trans transitions came 3-5x less often than in plain MD, so
 its state populations came out far off (docs/benchmarks.md, thirteenth
 session).
 
@@ -21,18 +21,25 @@ side's moment of inertia about the bond, times a scale. What follows is the
 model's own forecast from that context: the model's learned dynamics carry
 the motion on over the barrier or turn it back. A rotation about a bond
 keeps every bond length and bond angle. Offline (the windows above), a scale
-of 1 brought the hydroxyl to 61 / 79 / 96 degrees and the methyl (27 / 39 / 44
-in real MD) from 15 / 24 / 41 to 22 / 33 / 52. Turning the forecast frames themselves instead
-(a constant angular velocity over each forecast) also restored the
-transitions, but in 100 ps ethanol runs (scale 0.5, two seeds) it raised the
-mean potential energy by another 6-8 kJ/mol and the dihedral divergence about
-4-fold: the played-back frames crossed barriers at a steady pace that
-ignores the potential.
+of 1 brought the hydroxyl to 61 / 79 / 96 degrees and the methyl (27 / 39 /
+44 in real MD) from 15 / 24 / 41 to 22 / 33 / 52. Turning the forecast
+frames themselves instead (a constant angular velocity over each forecast)
+also restored the transitions, but in 100 ps ethanol runs (scale 0.5, two
+seeds) it raised the mean potential energy by another 5-8 kJ/mol and the
+dihedral divergence about 4-fold: the played-back frames crossed barriers at
+a steady pace that ignores the potential.
+
+The bonds are turned one after another (one batched rotation each), so a
+kick costs time in proportion to the number of rotatable bonds: fine for
+small molecules, unmeasured for proteins.
 
 This is a stochastic closure, not part of the model: it restores the motion
 that averaging removed under an assumption (that the missing motion is
-thermal rotation about single bonds). Its effect on the sampled ensemble is
-measured by ``benchmarks/hybrid.py``, not guaranteed.
+thermal rotation about single bonds). Measured in 100 ps ethanol runs at a
+scale of 1: rotor transitions and state populations as in plain MD, but
+torsion wells about twice as populated near their barriers, mean energy
+10-11 kJ/mol above the reference and dihedral divergences worse than
+without kicks, so the integrator leaves it off by default.
 """
 
 from __future__ import annotations
