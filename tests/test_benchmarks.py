@@ -63,7 +63,8 @@ def test_fidelity_noise_ratios_match_the_benchmarks_divergences(tmp_path):
     spec = fidelity_noise.fidelity_spec(result, *runs["reference"])
     metrics = result["metric_names"]
     seg = {k: fidelity_noise.segment_counts(spec, x, e, 2) for k, (x, e) in runs.items()}
-    got = fidelity_noise.ratios(seg["plain A"][1], seg["reference"][0], seg["plain B"][0], seg["plain B"][1], metrics)
+    floor = fidelity_noise.noise_floor(seg["reference"][0], seg["plain B"][0], seg["plain B"][1], metrics)
+    got = fidelity_noise.ratios(seg["plain A"][1], seg["reference"][0], floor, metrics)
 
     def feats(label, half):
         x, e = runs[label]
