@@ -6,20 +6,22 @@ import numpy as np
 import pytest
 import torch
 
+from asteroid_openmm._openmm import import_openmm
 from asteroid_openmm.evaluation.metrics import angles, bond_lengths, dihedrals
 from asteroid_openmm.model.torsion_kicks import BOLTZMANN_KJ_PER_MOL_K, TorsionKicks, rotatable_bonds
 from asteroid_openmm.systems import get_system
 from asteroid_openmm.trajectories.bonds import angle_triplets, bonds_from_topology, infer_bonds
 
-MASS = {1: 1.008, 6: 12.011, 7: 14.007, 8: 15.999}
-
 
 def molecule(name):
+    """(bonds, masses in amu from the System, positions in nm) of a built-in system."""
     s = get_system(name)
     x = s.positions_nm()
     bonds = bonds_from_topology(s.topology)
     bonds = bonds if len(bonds) else infer_bonds(x, s.atomic_numbers)
-    return bonds, np.array([MASS[int(z)] for z in s.atomic_numbers]), x
+    dalton = import_openmm().unit.dalton
+    masses = np.array([s.system.getParticleMass(i).value_in_unit(dalton) for i in range(s.system.getNumParticles())])
+    return bonds, masses, x
 
 
 def test_rotatable_bonds_are_the_non_ring_bonds_between_non_terminal_atoms():
@@ -64,7 +66,7 @@ def test_kick_size_is_the_thermal_angular_velocity_times_the_scale():
     c1, o2, h8 = x[1], x[2], x[8]
     axis = (o2 - c1) / np.linalg.norm(o2 - c1)
     r = (h8 - c1) - ((h8 - c1) @ axis) * axis
-    inertia = MASS[1] * float(r @ r)
+    inertia = m[8] * float(r @ r)
     expected = np.sqrt(BOLTZMANN_KJ_PER_MOL_K * temperature / inertia) * tau
     assert kicks.thermal_step[1] == pytest.approx(expected, rel=1e-9)
     assert kicks.thermal_step[0] < kicks.thermal_step[1]  # the methyl is heavier than the hydroxyl H

@@ -1,4 +1,4 @@
-"""Mean and sd of the potential energy of a hybrid run's played-back (forecast) and real-MD samples, against the reference.
+"""Potential energy of a hybrid run's played-back (forecast) and real-MD samples, against the reference.
 
     python docs/results/hybrid_v13/energy_split.py runs/h12/eth_base.npz runs/h12/r8s_s1300.npz [more.npz ...]
 

@@ -15,16 +15,22 @@ import fidelity_noise  # noqa: E402
 
 from asteroid_openmm.evaluation.metrics import dihedrals  # noqa: E402
 
-first, runs = fidelity_noise.load(sys.argv[1:])
-interval_ps = first["sample_interval_ps"]
-print(f"{'run':<90} {'transitions/ps':>14}  trans    g+    g-")
-for label, (x, _) in runs.items():
+
+def rotor_kinetics(x: np.ndarray, interval_ps: float) -> tuple[float, float, float, float]:
+    """(transitions per ps, trans, g+, g- populations) of ethanol's C-C-O-H torsion in frames x [T, 9, 3] (nm)."""
     phi = dihedrals(x, np.array([[0, 1, 2, 8]]))[:, 0]  # degrees
     core = np.full(len(phi), -1)
     core[np.abs(phi) > 150] = 0
     core[(phi > 30) & (phi < 90)] = 1
     core[(phi < -30) & (phi > -90)] = 2
-    visited = core[core >= 0]
-    transitions = int(np.count_nonzero(np.diff(visited)))
-    print(f"{label[:90]:<90} {transitions / (len(phi) * interval_ps):14.2f}  {np.mean(np.abs(phi) > 120):.2f}  "
-          f"{np.mean((phi > 0) & (phi < 120)):.2f}  {np.mean((phi < 0) & (phi > -120)):.2f}")
+    rate = np.count_nonzero(np.diff(core[core >= 0])) / (len(phi) * interval_ps)
+    return (rate, float(np.mean(np.abs(phi) > 120)), float(np.mean((phi > 0) & (phi < 120))),
+            float(np.mean((phi < 0) & (phi > -120))))
+
+
+if __name__ == "__main__":
+    first, runs = fidelity_noise.load(sys.argv[1:])
+    print(f"{'run':<90} {'transitions/ps':>14}  trans    g+    g-")
+    for label, (x, _) in runs.items():
+        rate, trans, gplus, gminus = rotor_kinetics(x, first["sample_interval_ps"])
+        print(f"{label[:90]:<90} {rate:14.2f}  {trans:.2f}  {gplus:.2f}  {gminus:.2f}")

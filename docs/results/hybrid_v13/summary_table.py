@@ -8,12 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fidelity_noise  # noqa: E402
-
-from asteroid_openmm.evaluation.metrics import dihedrals  # noqa: E402
+from rotor_kinetics import rotor_kinetics  # noqa: E402
 
 noise = json.load(open(sys.argv[1]))["summary"]
 print("| run | seed | speed-up | bonds | angles | dihedrals | energy | mean energy - reference (kJ/mol) "
@@ -28,12 +26,8 @@ for path in sys.argv[2:]:
             continue
         label = next(k for k in samples if k.endswith(run["label"]))
         x, e = samples[label]
-        phi = dihedrals(x, np.array([[0, 1, 2, 8]]))[:, 0]
-        core = np.full(len(phi), -1)
-        core[np.abs(phi) > 150], core[(phi > 30) & (phi < 90)], core[(phi < -30) & (phi > -90)] = 0, 1, 2
-        rate = np.count_nonzero(np.diff(core[core >= 0])) / (len(phi) * first["sample_interval_ps"])
+        rate, trans, gplus, gminus = rotor_kinetics(x, first["sample_interval_ps"])
         r = run["ratio_to_floor_ref"]
         print(f"| {run['setting']} | {run['seed']} | {run['speedup']:.2f}x | {r['bonds']:.2f} | {r['angles']:.2f} | "
               f"{r['dihedrals']:.1f} | {r['energy']:.2f} | {e.mean() - ref_e:+.1f} | {rate:.2f} | "
-              f"{np.mean(np.abs(phi) > 120):.2f} / {np.mean((phi > 0) & (phi < 120)):.2f} / "
-              f"{np.mean((phi < 0) & (phi > -120)):.2f} | {noise[label]['pass_rate']:.0%} |")
+              f"{trans:.2f} / {gplus:.2f} / {gminus:.2f} | {noise[label]['pass_rate']:.0%} |")
