@@ -698,12 +698,19 @@ def test_forecasting_toggle_and_settings(ala):
     assert integ.stats.jumps_accepted > accepted and sim.currentStep == 800
 
 
-def test_mirror_averaging_is_a_setting_and_warns_for_a_chiral_molecule(ala):
+def test_mirror_settings_are_settings_and_warn_for_a_chiral_molecule(ala):
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=3,
                                mirror_averaging=True)
-    assert integ.get_setting("mirror_averaging") == 1
+    assert integ.get_setting("mirror_averaging") == 1 and integ.get_setting("mirror_sampling") == 0
     restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), integ.model)
     assert restored.get_setting("mirror_averaging") == 1
+    sampling = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT,
+                                  mirror_sampling=True)
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(sampling), sampling.model)
+    assert restored.get_setting("mirror_sampling") == 1 and restored.get_setting("mirror_averaging") == 0
+    with pytest.raises(ValueError, match="exclude each other"):
+        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT,
+                           mirror_averaging=True, mirror_sampling=True)
     sim = make_simulation(ala, integ)
     with pytest.warns(UserWarning, match="chiral"):
         sim.step(400)

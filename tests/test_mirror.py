@@ -1,5 +1,5 @@
-"""Mirror averaging: the relabelling that keeps a mirror image's labelled handedness, and exactly
-mirror-equivariant chained forecasts."""
+"""Mirror averaging and sampling: the relabelling that keeps a mirror image's labelled handedness, exactly
+mirror-equivariant chained forecasts, and chains that take the plain or the mirrored forecast at random."""
 
 from __future__ import annotations
 
@@ -55,3 +55,34 @@ def test_mirror_averaged_rollout_is_exactly_mirror_equivariant():
     g0, _ = model.rollout((context * MIRROR)[:, p], 2)
     assert np.abs((g0 * MIRROR)[:, np.argsort(p)] - f0).max() > 1e-4
     assert np.abs(f - f0).max() > 1e-5
+
+
+def test_mirror_sampled_rollout_takes_the_plain_or_the_mirrored_forecast_per_link():
+    import torch
+
+    from asteroid_openmm.model import load_model
+
+    model = load_model("ethanol")
+    bonds, z, x0 = molecule("ethanol")
+    rng = np.random.default_rng(1)
+    context = x0 + 0.003 * rng.standard_normal((model.context_frames, *x0.shape))
+    p = mirror_relabelling(bonds, z, x0)
+    inverse, h, w = np.argsort(p), model.horizon, model.context_frames
+    with pytest.raises(ValueError, match="mirror_mode"):
+        model.rollout(context, 1, mirror=p, mirror_mode="mean")
+    chosen = []
+    for seed in range(6):
+        torch.manual_seed(seed)
+        f, _ = model.rollout(context, 3, mirror=p, mirror_mode="sample")
+        assert f.shape == (3 * h, *x0.shape)
+        ctx = context
+        for r in range(3):
+            link = f[r * h:(r + 1) * h]
+            plain = model.rollout(ctx, 1)[0]
+            mirrored = (model.rollout((ctx * MIRROR)[:, p], 1)[0] * MIRROR)[:, inverse]
+            assert np.abs(plain - mirrored).max() > 1e-4  # the two options differ...
+            errors = [np.abs(link - option).max() for option in (plain, mirrored)]
+            assert min(errors) < 1e-5  # ...and each link is one of them
+            chosen.append(int(np.argmin(errors)))
+            ctx = np.concatenate([ctx, link])[-w:]
+    assert 0 < sum(chosen) < len(chosen)  # both occur

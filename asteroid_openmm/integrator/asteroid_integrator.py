@@ -89,6 +89,8 @@ SETTINGS = {
                                    "smoothing noise (0 = the fast-mode donors themselves)",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
+    "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
+                       "mirrored, relabelled context (achiral molecules); 0 = off",
     "torsion_kick": "sd of the random angular velocity about each rotatable bond given to the context of each "
                     "chained forecast, as a fraction of the thermal one (asteroid_openmm.model.torsion_kicks); "
                     "0 = off",
@@ -114,6 +116,7 @@ _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "mirror_averaging",
+    "mirror_sampling",
 }
 
 #: Smoothed-bootstrap bandwidth of thermal fast modes for chained jumps (``fast_mode_bandwidth=None``,
@@ -306,6 +309,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         over 8 chained forecasts. Costs a second forecast per link (one
         batch). Ignored, with a warning, for a chiral molecule (a real
         stereocentre: no relabelling exists). Default False.
+    mirror_sampling : bool
+        Make chained forecasts mirror-symmetric in distribution instead: each
+        forecast of a chain is, with probability 1/2, the model's forecast
+        or the mirror image of its forecast of the mirrored, relabelled
+        context. Costs nothing extra, and no forecast is the mean of two
+        futures (a mean of two futures turns torsions more slowly than
+        either). Excludes ``mirror_averaging``. Ignored, with a warning, for
+        a chiral molecule. Default False.
     torsion_kick : float
         Before each chained forecast after the first, give the context (the
         model's own earlier frames) a random angular velocity about every
@@ -414,6 +425,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         fast_mode_bandwidth: float | None = None,
         fast_mode_covariance_frames: int = 0,
         mirror_averaging: bool = False,
+        mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
         forecast_context: bool = True,
         forecasting: bool = True,
@@ -503,6 +515,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         elif not 0 <= float(fast_mode_bandwidth) <= 10:
             raise ValueError(f"fast_mode_bandwidth must lie in [0, 10] (0 = no smoothing) or be None (automatic), "
                              f"got {fast_mode_bandwidth}")
+        if mirror_averaging and mirror_sampling:
+            raise ValueError("mirror_averaging and mirror_sampling exclude each other: turn one of them off")
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
         if int(fast_mode_covariance_frames) < 0 or int(fast_mode_covariance_frames) != fast_mode_covariance_frames:
@@ -528,6 +542,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_bandwidth=float(fast_mode_bandwidth),
             fast_mode_covariance_frames=int(fast_mode_covariance_frames),
             mirror_averaging=int(bool(mirror_averaging)),
+            mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
             forecast_context=int(bool(forecast_context)),
             forecasting=int(bool(forecasting)),
@@ -737,6 +752,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_bandwidth=g.get("fast_mode_bandwidth", 0.0),
             fast_mode_covariance_frames=int(round(g.get("fast_mode_covariance_frames", 0))),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
+            mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
             forecast_context=bool(g.get("forecast_context", 0)),
             forecasting=bool(g["forecasting"]),
@@ -1020,13 +1036,15 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             with torch.random.fork_rng(devices=[model.device] if model.device.type == "cuda" else []):
                 torch.manual_seed(int(seed))
                 # The guard would cut frames past max_spread anyway: stop chaining there.
-                mirror = self._mirror_relabelling(context_frames[-1]) if s["mirror_averaging"] else None
+                mirrored = s["mirror_averaging"] or s["mirror_sampling"]
+                mirror = self._mirror_relabelling(context_frames[-1]) if mirrored else None
                 kick = None
                 if s["torsion_kick"] > 0:
                     kicks, scale = self._torsion_kicks(context_frames[-1]), s["torsion_kick"]
                     kick = lambda context: kicks.kick_context(context, scale)  # noqa: E731
                 return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"], mirror=mirror,
-                                     context_perturb=kick)
+                                     context_perturb=kick,
+                                     mirror_mode="sample" if s["mirror_sampling"] else "average")
         finally:
             torch.set_num_threads(threads)
 
@@ -1047,9 +1065,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
 
             self._mirror = mirror_relabelling(self._ref.bonds, self.model.atomic_numbers, frame)
             if self._mirror is None:
-                warnings.warn("mirror_averaging is on, but this molecule is chiral (or has too many symmetric "
-                              "atoms to search): no relabelling keeps its handedness, so forecasts are not "
-                              "mirror-averaged", stacklevel=3)
+                warnings.warn("mirror_averaging or mirror_sampling is on, but this molecule is chiral (or has too "
+                              "many symmetric atoms to search): no relabelling keeps its handedness, so forecasts "
+                              "are not mirrored", stacklevel=3)
         return self._mirror
 
     def _thermalise_fast_modes(self, frames: np.ndarray) -> np.ndarray:

@@ -50,6 +50,9 @@ KNOBS = {
                                     "the smoothing noise; 0: the fast-mode donors (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
+    "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
+                        "context's forecast (mirror-symmetric chains at no extra cost; achiral molecules; excludes "
+                        "mirror_averaging) (default: 0)"),
     "torsion_kick": (float, "sd of a random angular velocity about each rotatable bond given to each chained "
                      "forecast's context, as a fraction of the thermal one (0 = off) (default: 0)"),
     "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "

@@ -848,7 +848,7 @@ class AsteroidModel(nn.Module):
     @torch.no_grad()
     def rollout_torch(
         self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None,
-        mirror: np.ndarray | None = None, context_perturb=None,
+        mirror: np.ndarray | None = None, context_perturb=None, mirror_mode: str = "average",
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Chain forecasts on the model's device, each fed the previous ones' output.
 
@@ -876,6 +876,15 @@ class AsteroidModel(nn.Module):
             the model sees of its own earlier output; the returned frames are
             the model's. E.g. ``lambda c: kicks.kick_context(c, 1.0)`` with
             :class:`asteroid_openmm.model.torsion_kicks.TorsionKicks`.
+        mirror_mode : {"average", "sample"}
+            What ``mirror`` does. ``"average"``: the mean of the two forecasts
+            (above; twice the model cost). ``"sample"``: each forecast of the
+            chain, per batch member, is either the plain one or the mirror
+            image of the mirrored context's, with probability 1/2 each (drawn
+            from torch's global generator). The chain's distribution is then
+            mirror-symmetric, at the cost of one forecast, and no forecast is
+            a mean of two futures (averaging two futures slows the motion the
+            chain carries on).
 
         Returns
         -------
@@ -887,6 +896,8 @@ class AsteroidModel(nn.Module):
         hist = context.to(self.device, self.displacement_scale.dtype)
         w = self.context_frames
         frames, spreads = [], []
+        if mirror_mode not in ("average", "sample"):
+            raise ValueError(f"mirror_mode must be 'average' or 'sample', got {mirror_mode!r}")
         if mirror is not None:
             perm = torch.as_tensor(np.asarray(mirror), dtype=torch.long, device=self.device)
             inverse = torch.argsort(perm)
@@ -897,6 +908,10 @@ class AsteroidModel(nn.Module):
                 ctx = context_perturb(ctx)
             if mirror is None:
                 f, sp = self.forecast_torch(ctx)
+            elif mirror_mode == "sample":
+                mirrored = (torch.rand(ctx.shape[0], device=self.device) < 0.5)[:, None, None, None]
+                f, sp = self.forecast_torch(torch.where(mirrored, (ctx * flip)[:, :, perm], ctx))
+                f = torch.where(mirrored, f[:, :, inverse] * flip, f)
             else:
                 both, sp2 = self.forecast_torch(torch.cat([ctx, (ctx * flip)[:, :, perm]], dim=0))
                 b = ctx.shape[0]
@@ -915,7 +930,7 @@ class AsteroidModel(nn.Module):
 
     def rollout(
         self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None,
-        mirror: np.ndarray | None = None, context_perturb=None,
+        mirror: np.ndarray | None = None, context_perturb=None, mirror_mode: str = "average",
     ) -> tuple[np.ndarray, np.ndarray]:
         """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
 
@@ -929,11 +944,13 @@ class AsteroidModel(nn.Module):
             Stop early once a forecast's last frame has an STI spread above
             this (nm); see :meth:`rollout_torch`.
         mirror : int array [N], optional
-            Mirror averaging with this relabelling; see :meth:`rollout_torch`.
+            Mirror relabelling for ``mirror_mode``; see :meth:`rollout_torch`.
         context_perturb : callable, optional
             Applied to the context of each chained forecast after the first (a
             batch of one, relative to the last context frame's centroid); see
             :meth:`rollout_torch`.
+        mirror_mode : {"average", "sample"}
+            Mirror averaging or mirror sampling; see :meth:`rollout_torch`.
 
         Returns
         -------
@@ -950,7 +967,7 @@ class AsteroidModel(nn.Module):
         self.eval()
         try:
             frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror,
-                                                context_perturb=context_perturb)
+                                                context_perturb=context_perturb, mirror_mode=mirror_mode)
         finally:
             self.train(was_training)
         return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
