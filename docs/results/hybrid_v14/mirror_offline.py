@@ -5,7 +5,10 @@ apart): W real context frames, then R=8 chained forecasts of H frames. Printed p
 the C-C-O-H and H-C-C-O dihedrals after 32 / 64 / 128 frames, the hydroxyl's trans / g+ / g- populations over
 the chained frames, and its transitions between those core regions per ps.
 
-    python docs/results/hybrid_v14/mirror_offline.py runs/energy/eth15_5fs.npz > docs/results/hybrid_v14/mirror_offline.txt
+    python docs/results/hybrid_v14/mirror_offline.py runs/energy/eth15_5fs.npz [MODEL.pt] > docs/results/hybrid_v14/mirror_offline.txt
+
+MODEL.pt (default: the shipped ethanol model) may be a stochastic one (``train --noise-dim``): each chain kind is
+then drawn with a fixed torch seed.
 """
 import sys
 
@@ -21,7 +24,7 @@ from asteroid_openmm.trajectories.bonds import infer_bonds
 torch.set_num_threads(1)
 x = np.load(sys.argv[1])["x"].astype(np.float64)
 R, seeds = 8, 3
-model = load_model("ethanol")
+model = load_model(sys.argv[2] if len(sys.argv) > 2 else "ethanol")
 W, H = model.context_frames, model.horizon
 n = H * R
 z = np.asarray(get_system("ethanol").atomic_numbers)
@@ -72,7 +75,9 @@ print(f"ethanol, {len(starts)} windows, W={W}, H={H}, R={R}; dihedrals [C-C-O-H,
 report("real MD", real)
 c = torch.tensor(ctx, dtype=torch.float32)
 with torch.no_grad():
+    torch.manual_seed(100)
     report("plain chain", model.rollout_torch(c, R)[0].double().numpy())
+    torch.manual_seed(101)
     report("mirror average", model.rollout_torch(c, R, mirror=mirror)[0].double().numpy())
     for seed in range(seeds):
         torch.manual_seed(seed)
