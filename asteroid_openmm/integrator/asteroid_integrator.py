@@ -316,7 +316,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         context. Costs nothing extra, and no forecast is the mean of two
         futures (a mean of two futures turns torsions more slowly than
         either). Excludes ``mirror_averaging``. Ignored, with a warning, for
-        a chiral molecule. Default False.
+        a chiral molecule. Measured on 100 ps of ethanol at ``rollouts=8``
+        (3 seeds): 10.0-10.6x with g+ and g- balanced, but fewer passing
+        25 ps segments than ``mirror_averaging`` on the same seeds (5-9%
+        against 8-22%) and a mean energy 1.5-3.4 kJ/mol higher. The right
+        symmetrisation for a stochastic model, whose samples an average
+        would shrink. Default False.
     torsion_kick : float
         Before each chained forecast after the first, give the context (the
         model's own earlier frames) a random angular velocity about every

@@ -21,6 +21,12 @@ mirror image of the original forecast to 0.009 nm rms (within its own error),
 but the chained forecasts drift the hydroxyl torsion by +12 degrees on average
 in the original labelling and -10 degrees in the mirrored one, so g+ and g-
 (equal by symmetry: 0.37 / 0.37 in the contexts) end at 0.48 / 0.25.
+
+Two ways to use the relabelling in a chain of forecasts
+(:meth:`asteroid_openmm.model.asteroid.AsteroidModel.rollout_torch`):
+averaging each forecast with the mirror image of the mirrored context's
+forecast (exactly mirror-equivariant, twice the cost), or taking one of the
+two at random per forecast (mirror-symmetric in distribution, no extra cost).
 """
 
 from __future__ import annotations
