@@ -16,13 +16,19 @@ import fidelity_noise  # noqa: E402
 from asteroid_openmm.evaluation.metrics import dihedrals  # noqa: E402
 
 
-def rotor_kinetics(x: np.ndarray, interval_ps: float) -> tuple[float, float, float, float]:
-    """(transitions per ps, trans, g+, g- populations) of ethanol's C-C-O-H torsion in frames x [T, 9, 3] (nm)."""
-    phi = dihedrals(x, np.array([[0, 1, 2, 8]]))[:, 0]  # degrees
-    core = np.full(len(phi), -1)
+def rotor_states(phi: np.ndarray) -> np.ndarray:
+    """Core region of each C-C-O-H angle (degrees): 0 trans, 1 g+, 2 g-, -1 outside the cores."""
+    core = np.full(np.shape(phi), -1)
     core[np.abs(phi) > 150] = 0
     core[(phi > 30) & (phi < 90)] = 1
     core[(phi < -30) & (phi > -90)] = 2
+    return core
+
+
+def rotor_kinetics(x: np.ndarray, interval_ps: float) -> tuple[float, float, float, float]:
+    """(transitions per ps, trans, g+, g- populations) of ethanol's C-C-O-H torsion in frames x [T, 9, 3] (nm)."""
+    phi = dihedrals(x, np.array([[0, 1, 2, 8]]))[:, 0]  # degrees
+    core = rotor_states(phi)
     rate = np.count_nonzero(np.diff(core[core >= 0])) / (len(phi) * interval_ps)
     return (rate, float(np.mean(np.abs(phi) > 120)), float(np.mean((phi > 0) & (phi < 120))),
             float(np.mean((phi < 0) & (phi > -120))))

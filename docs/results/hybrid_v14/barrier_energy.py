@@ -15,9 +15,9 @@ import sys
 
 import numpy as np
 import torch
+from barrier_time import near_barriers
 
 from asteroid_openmm._openmm import import_openmm
-from asteroid_openmm.evaluation.metrics import dihedrals
 from asteroid_openmm.integrator.fast_modes import FastModeResampler
 from asteroid_openmm.trajectories.bonds import infer_bonds
 from asteroid_openmm.model import load_model
@@ -25,7 +25,6 @@ from asteroid_openmm.systems import get_system
 
 openmm = import_openmm()
 torch.set_num_threads(1)
-QUADS = np.array([[0, 1, 2, 8], [3, 0, 1, 2], [4, 0, 1, 2], [5, 0, 1, 2]])  # ethanol's atom order
 data = np.load(sys.argv[1])
 x, e = data["x"].astype(np.float64), data["e"]
 system = get_system("ethanol")
@@ -42,16 +41,9 @@ def energies(frames):
     return np.array(out)
 
 
-def classes(frames):
-    t = dihedrals(frames, QUADS)
-    oh = t[:, 0]
-    core = (np.abs(oh) > 150) | ((oh > 30) & (oh < 90)) | ((oh > -90) & (oh < -30))
-    eclipsed = np.any(np.abs(t[:, 1:] % 120 - 60) > 45, axis=1)
-    return eclipsed, ~core
-
-
 def report(tag, frames, en):
-    eclipsed, outside = classes(frames)
+    outside, eclipsed = near_barriers(frames)
+    eclipsed = eclipsed.any(axis=1)
     parts = []
     for name, mask in (("methyl near eclipsed", eclipsed), ("hydroxyl outside cores", outside)):
         a, b = en[mask], en[~mask]

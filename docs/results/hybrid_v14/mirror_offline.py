@@ -11,6 +11,7 @@ MODEL.pt (default: the shipped ethanol model) may be a stochastic one (``train -
 then drawn with a fixed torch seed.
 """
 import sys
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -20,6 +21,9 @@ from asteroid_openmm.model import load_model
 from asteroid_openmm.model.mirror import mirror_relabelling
 from asteroid_openmm.systems import get_system
 from asteroid_openmm.trajectories.bonds import infer_bonds
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hybrid_v13"))
+from rotor_kinetics import rotor_states  # noqa: E402
 
 torch.set_num_threads(1)
 x = np.load(sys.argv[1])["x"].astype(np.float64)
@@ -43,15 +47,6 @@ def torsions(a):
 t0 = torsions(ctx[:, -1:])
 
 
-def states(phi):
-    """0 trans (|phi| > 150), 1 g+ (30..90), 2 g- (-90..-30), -1 elsewhere."""
-    s = np.full(phi.shape, -1)
-    s[np.abs(phi) > 150] = 0
-    s[(phi > 30) & (phi < 90)] = 1
-    s[(phi > -90) & (phi < -30)] = 2
-    return s
-
-
 def transitions(s):
     count = 0
     for row in s:
@@ -64,7 +59,7 @@ def report(tag, frames):
     t = torsions(frames)
     d = (t - t0 + 180) % 360 - 180
     rms = [np.sqrt(np.mean(d[:, k - 1] ** 2, axis=0)).round(0).astype(int).tolist() for k in (32, 64, 128)]
-    s = states(np.concatenate([t0[..., 0], t[..., 0]], axis=1))
+    s = rotor_states(np.concatenate([t0[..., 0], t[..., 0]], axis=1))
     pops = [np.mean(s[:, 1:] == k) for k in (0, 1, 2)]
     print(f"{tag:>16}: rms change after 32 / 64 / 128 frames {rms[0]} / {rms[1]} / {rms[2]} deg; "
           f"hydroxyl trans / g+ / g- {pops[0]:.2f} / {pops[1]:.2f} / {pops[2]:.2f}; "
