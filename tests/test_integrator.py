@@ -527,10 +527,11 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
                                fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, torsion_kick=0.4,
-                               random_seed=21)
+                               thermal_rotors=True, random_seed=21)
     assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
     assert integ.get_setting("torsion_kick") == pytest.approx(0.4)
     assert integ.get_setting("fast_mode_covariance_frames") == 200
+    assert integ.get_setting("thermal_rotors") == 1
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
     assert type(plain) is openmm.CustomIntegrator
@@ -741,3 +742,36 @@ def test_torsion_kicks_change_chained_forecasts_only(ala):
     np.testing.assert_allclose(kicked[:h], raw[:h], atol=1e-6)  # the first forecast sees the real context
     assert np.abs(kicked[h:] - raw[h:]).max() > 1e-3  # the second saw a kicked context ...
     np.testing.assert_allclose(bond_lengths(kicked, bonds), bond_lengths(raw, bonds), atol=1e-4)  # ... bonds kept
+
+
+def test_thermal_rotors_give_forecast_methyl_groups_real_libration_phases(ala):
+    """Each committed forecast frame's methyl groups take the phases of one earlier equilibrium real frame."""
+    from asteroid_openmm.evaluation.metrics import bond_lengths
+    from asteroid_openmm.model.geometry_restore import restoration_pairs
+
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=8,
+                               thermal_rotors=True, rollouts=2)
+    sim = make_simulation(ala, integ)
+    seen, thermalise = [], integ._thermalise_rotors
+
+    def spy(frames):
+        pool = np.stack(integ._rotor_phases)
+        out = thermalise(frames)
+        seen.append((frames, out, pool))
+        return out
+
+    integ._thermalise_rotors = spy
+    sim.step(800)
+    assert seen and integ.stats.jumps_accepted > 0
+    rotors = integ._rotor_librations()
+    assert len(rotors) == 3  # alanine dipeptide's three methyl groups
+    pairs = restoration_pairs(integ._ref.bonds)[0]
+    for before, after, pool in seen:
+        phases = rotors.phases(after)
+        # Every frame's phases are one pool row (the same donor for all rotors), up to the period's wrap.
+        gap = np.abs((phases[:, None, :] - pool[None, :, :] + 60) % 120 - 60).max(axis=2).min(axis=1)
+        assert gap.max() < 1e-6
+        # A rigid turn about each rotor axis: bonds and angles (1-2, 1-3 distances) kept, no turn beyond 60 deg.
+        np.testing.assert_allclose(bond_lengths(after, pairs), bond_lengths(before, pairs), atol=1e-9)
+        turned = np.abs((phases - rotors.phases(before) + 60) % 120 - 60)
+        assert turned.max() <= 60 + 1e-6

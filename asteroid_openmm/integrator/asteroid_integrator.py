@@ -87,6 +87,8 @@ SETTINGS = {
                            "-1 = automatic: AUTO_FAST_MODE_BANDWIDTH when rollouts > 1, else 0)",
     "fast_mode_covariance_frames": "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes the "
                                    "smoothing noise (0 = the fast-mode donors themselves)",
+    "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
+                      "libration phase from a random earlier real-MD frame; 0 = as forecast",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -116,8 +118,12 @@ _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "mirror_averaging",
-    "mirror_sampling",
+    "mirror_sampling", "thermal_rotors",
 }
+
+#: Real-frame libration phases kept for ``thermal_rotors``: all equilibrium frames of a long run (~2 per
+#: jump), since each is a thermal sample and fewer distinct donors is itself a distribution error.
+ROTOR_PHASE_POOL = 100_000
 
 #: Smoothed-bootstrap bandwidth of thermal fast modes for chained jumps (``fast_mode_bandwidth=None``,
 #: stored as -1, and ``rollouts`` > 1). Measured at ``rollouts=8`` (100 ps, docs/benchmarks.md): 0.3 kept
@@ -297,6 +303,23 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         extra strain into the smoothed frames. Offline (ethanol, ``h`` =
         0.3): the played-back energy sd is 13.7 kJ/mol with the donors'
         covariance and 12.8 with the last 256 real frames' (plain MD 12.9).
+    thermal_rotors : bool
+        Experimental, off by default. Turn each symmetric terminal rotor
+        (methyl groups and the like) of every forecast frame rigidly about its
+        axis so that its libration phase is that of a random earlier
+        equilibrium real frame (:mod:`asteroid_openmm.integrator.rotor_librations`):
+        chained forecasts do not keep a methyl group's libration amplitude.
+        The pool holds the phases of every equilibrium real frame of the run.
+        Offline, with 300 or more thermal donors, it brought the methyl
+        torsions of chained ethanol forecasts from 3.5-12x to about 1x their
+        plain-MD divergence. In 100 ps ethanol hybrids (``rollouts=8``, two
+        seeds) the pooled dihedral ratio fell from 39-52x to 6-12x the floor,
+        but the pool itself is too narrow (methyl phase sd 13-15 degrees
+        against 18 in plain MD): it starts from the few context frames of one
+        libration and each anchor phase carries its landing phase on
+        (correlation 0.85), so the methyl torsions are no closer to plain MD
+        than without it; the pooled metric improves by compensation.
+        docs/benchmarks.md, fifteenth session.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -429,6 +452,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         thermal_fast_modes: bool = True,
         fast_mode_bandwidth: float | None = None,
         fast_mode_covariance_frames: int = 0,
+        thermal_rotors: bool = False,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -546,6 +570,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             thermal_fast_modes=int(bool(thermal_fast_modes)),
             fast_mode_bandwidth=float(fast_mode_bandwidth),
             fast_mode_covariance_frames=int(fast_mode_covariance_frames),
+            thermal_rotors=int(bool(thermal_rotors)),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -624,6 +649,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._fast_modes = None  # FastModeResampler, built with the bond list
         #: 1-2/1-3 distances (nm) of recent equilibrium real frames, for the smoothing covariance
         self._fast_distances: deque = deque(maxlen=1)
+        self._rotors = None  # RotorLibrations, built with the bond list
+        #: libration phases (degrees) of every equilibrium real frame so far, for thermal_rotors
+        self._rotor_phases: deque = deque(maxlen=ROTOR_PHASE_POOL)
         self._mirror: np.ndarray | None | bool = False  # relabelling for mirror averaging; False = not looked up
         self._kicks = None  # TorsionKicks, built with the bond list
         self._jump: _Jump | None = None
@@ -756,6 +784,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             thermal_fast_modes=bool(g.get("thermal_fast_modes", 0)),
             fast_mode_bandwidth=g.get("fast_mode_bandwidth", 0.0),
             fast_mode_covariance_frames=int(round(g.get("fast_mode_covariance_frames", 0))),
+            thermal_rotors=bool(g.get("thermal_rotors", 0)),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -875,6 +904,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         )
         self._ref = None
         self._fast_modes = None
+        self._rotors = None
         self._mirror = False
         self._kicks = None
 
@@ -886,6 +916,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._since_record = 0
         self._previous_real = None
         self._fast_distances.clear()
+        self._rotor_phases.clear()
         if self._ref is not None:
             self._ref.clear()
 
@@ -997,6 +1028,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             self._previous_real = x
             if self._settings["thermal_fast_modes"] and self._settings["fast_mode_covariance_frames"] > 0:
                 self._fast_distances.append(self._fast_mode_resampler().distances(x))
+            if self._settings["thermal_rotors"] and len(self._rotor_librations()):
+                self._rotor_phases.append(self._rotor_librations().phases(x[None])[0])
         else:
             # Relaxation frames are not equilibrium samples, and the next
             # frame's displacement would span the friction switch.
@@ -1098,6 +1131,25 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             out[idx] = fixed[ok]
         return out
 
+    def _thermalise_rotors(self, frames: np.ndarray) -> np.ndarray:
+        """Forecast frames with rotor libration phases of random earlier real frames (see rotor_librations)."""
+        if not len(self._rotor_phases) or not len(self._rotor_librations()):
+            return frames
+        rng = np.random.default_rng([self._settings["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 3])
+        out = np.array(frames, dtype=np.float64)
+        finite = np.all(np.isfinite(out), axis=(1, 2))  # broken frames stay as they are: the guard rejects them
+        pool = np.stack(self._rotor_phases)
+        out[finite] = self._rotor_librations().set_phases(out[finite], pool[rng.integers(len(pool), size=finite.sum())])
+        return out
+
+    def _rotor_librations(self):
+        """The RotorLibrations of this system (built on first use, with the guard's bond list)."""
+        from .rotor_librations import RotorLibrations
+
+        if self._rotors is None:
+            self._rotors = RotorLibrations(self._ref.bonds, self.model.atomic_numbers)
+        return self._rotors
+
     def _fast_mode_resampler(self):
         """The FastModeResampler of this system (built on first use, with the guard's bond list)."""
         from .fast_modes import FastModeResampler
@@ -1148,6 +1200,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         committed = frames
         if frames is not None and s["thermal_fast_modes"]:
             committed = self._thermalise_fast_modes(frames)
+        if frames is not None and s["thermal_rotors"]:
+            committed = self._thermalise_rotors(committed)
         stats.model_seconds += time.perf_counter() - t0
 
         t0 = time.perf_counter()

@@ -48,6 +48,8 @@ KNOBS = {
                             "(default: 0.3 when rollouts > 1, else 0)"),
     "fast_mode_covariance_frames": (int, "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes "
                                     "the smoothing noise; 0: the fast-mode donors (default: 0)"),
+    "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
+                       "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
@@ -83,7 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
-                   "forecast_context": [0, 1]}.get(name)
+                   "thermal_rotors": [0, 1], "forecast_context": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 

@@ -1,0 +1,143 @@
+"""Thermal librations of symmetric terminal rotors (methyl groups and the like) for forecast frames.
+
+A symmetric terminal rotor is a centre atom ``A`` bound to one other
+non-terminal atom ``B`` and to ``k >= 2`` terminal atoms of one element (a
+methyl or ammonium group, ``k = 3``; a carboxylate, ``k = 2``). Its
+orientation about the ``B-A`` axis has period ``360 / k`` degrees: one
+conformation for each of its ``k`` wells. Within a well it librates.
+Chained forecasts do not keep the amplitude of that libration: measured with the shipped ethanol
+model on 200 real windows, 8 chained forecasts of 16 frames, the sd of the
+methyl's phase within its well went 15.3, 13.4, 13.2 ... 19.4, 21.9 degrees
+from the first forecast to the last (plain MD: 18.0; mirror-averaged chains
+11-18). In 100 ps hybrid runs the methyl torsions carried most of the
+dihedral divergence (docs/benchmarks.md, fifteenth session).
+
+The libration is the rotor's analogue of a bond vibration: the forecast's
+slow part (which well; a hop to the next one) is what the model is for, and
+the amplitude within the well is best taken from real MD.
+:class:`RotorLibrations` turns each such group of a forecast frame rigidly
+about its ``B-A`` axis so that its phase modulo ``360 / k`` becomes that of a
+randomly drawn real-MD frame. The turn is the one of least size (at most
+``180 / k`` degrees), so the group stays in the well nearest to the
+forecast's (a forecast frame on a barrier goes to either side). A rigid
+turn about the axis keeps every bond length and bond angle, and so the
+1-2 / 1-3 distances set by :mod:`~asteroid_openmm.integrator.fast_modes`.
+
+The donors must be thermal and many: offline, a few hundred independent
+real frames bring the methyl torsions of chained forecasts to about their
+plain-MD divergence, 64 do not. The integrator's pool (``thermal_rotors``)
+is every equilibrium real frame of the run, which is not enough: it starts
+from the context frames of one libration and its short anchor phases carry
+each landing phase on, so in 100 ps ethanol hybrids its phase sd stayed at
+13-15 degrees against 18. Hence experimental and off by default.
+
+The phase of a group is permutation-invariant (the circular mean of ``k``
+times its terminal atoms' dihedrals ``T-A-B-C`` about a fixed reference
+neighbour ``C`` of ``B``), so relabelled or hopped groups are handled alike.
+
+Units: nm, degrees for phases.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..evaluation.metrics import dihedrals
+
+
+def symmetric_terminal_rotors(bonds, atomic_numbers) -> list[tuple[int, int, int, np.ndarray]]:
+    """The system's symmetric terminal rotors as ``(centre A, axis atom B, reference C, terminal atoms)``.
+
+    ``A`` has exactly one non-terminal neighbour ``B`` and at least two
+    terminal neighbours, all of one element; ``B`` needs another neighbour
+    ``C`` (the heaviest, then the lowest index) to measure the rotor's phase
+    against. Groups whose rotation about ``B-A`` moves nothing relative to
+    the rest of the molecule (``B`` without another neighbour) are left out.
+    """
+    bonds = np.asarray(bonds, np.int64).reshape(-1, 2)
+    z = np.asarray(atomic_numbers)
+    neighbours: dict[int, list[int]] = {}
+    for i, j in bonds:
+        neighbours.setdefault(int(i), []).append(int(j))
+        neighbours.setdefault(int(j), []).append(int(i))
+    rotors = []
+    for a in sorted(neighbours):
+        nbr = neighbours[a]
+        terminal = [t for t in nbr if len(neighbours[t]) == 1]
+        inner = [b for b in nbr if len(neighbours[b]) > 1]
+        if len(inner) != 1 or len(terminal) < 2 or len(terminal) != len(nbr) - 1:
+            continue
+        if len({int(z[t]) for t in terminal}) != 1:
+            continue
+        b = inner[0]
+        others = [c for c in neighbours[b] if c != a]
+        if not others:
+            continue
+        c = sorted(others, key=lambda i: (-int(z[i]), i))[0]
+        rotors.append((a, b, c, np.array(sorted(terminal), np.int64)))
+    return rotors
+
+
+class RotorLibrations:
+    """Give the symmetric terminal rotors of forecast frames the libration phases of real frames.
+
+    Parameters
+    ----------
+    bonds : int array [nb, 2]
+        Bonded atom pairs of the system.
+    atomic_numbers : int array [N]
+    """
+
+    def __init__(self, bonds, atomic_numbers):
+        self.rotors = symmetric_terminal_rotors(bonds, atomic_numbers)
+
+    def __len__(self) -> int:
+        return len(self.rotors)
+
+    def phases(self, frames: np.ndarray) -> np.ndarray:
+        """Phases (degrees, in [0, 360/k)) of every rotor in frames [F, N, 3] (nm) -> [F, n_rotors]."""
+        frames = np.asarray(frames, np.float64)
+        out = np.empty((len(frames), len(self.rotors)))
+        for r, (a, b, c, terminal) in enumerate(self.rotors):
+            k = len(terminal)
+            quads = np.stack([terminal, np.full(k, a), np.full(k, b), np.full(k, c)], axis=1)
+            phi = np.radians(dihedrals(frames, quads))  # [F, k]
+            mean = np.angle(np.exp(1j * k * phi).sum(axis=1)) / k  # circular mean of k*phi, over k
+            out[:, r] = np.degrees(mean) % (360.0 / k)
+        return out
+
+    def set_phases(self, frames: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Frames [F, N, 3] (nm) with each rotor turned by the least angle to its target phase [F, n_rotors] (deg)."""
+        x = np.array(frames, np.float64)
+        current = self.phases(x)
+        for r, (a, b, _, terminal) in enumerate(self.rotors):
+            period = 360.0 / len(terminal)
+            turn = (np.asarray(targets)[:, r] - current[:, r] + period / 2) % period - period / 2
+            x[:, terminal] = _turn_about_axis(x[:, terminal], x[:, b], x[:, a], np.radians(turn))
+        return x
+
+    def __call__(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Frames [F, N, 3] (nm) with rotor phases drawn from donor frames [K, N, 3] (nm).
+
+        Each frame takes the phases of one random donor (all rotors from the
+        same donor, so rotors that move together keep doing so).
+        """
+        frames = np.asarray(frames, np.float64)
+        if not self.rotors or len(donors) == 0 or len(frames) == 0:
+            return frames.copy()
+        donor_phases = self.phases(np.asarray(donors, np.float64))
+        return self.set_phases(frames, donor_phases[rng.integers(len(donor_phases), size=len(frames))])
+
+
+def _turn_about_axis(points, tail, head, angle):
+    """points [F, m, 3] turned by angle [F] (radians) about the axis tail -> head [F, 3] (Rodrigues).
+
+    The sense is the one that raises a dihedral ``point - head - tail - X`` by ``angle``.
+    """
+    axis = head - tail
+    u = axis / np.linalg.norm(axis, axis=-1, keepdims=True)
+    p = points - head[:, None]
+    cos, sin = np.cos(angle)[:, None, None], np.sin(angle)[:, None, None]
+    uu = u[:, None]
+    rotated = p * cos + np.cross(uu, p) * sin + uu * np.sum(uu * p, axis=-1, keepdims=True) * (1 - cos)
+    return rotated + head[:, None]

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Fifteenth session (2026-11-27): thermal rotor librations on 100 ps ethanol hybrids, 2-core CPU machine, one
+# process per core, against the twelfth session's plain runs (runs/h12/eth_base.json). Outputs in runs/h12/,
+# JSON copied here without the .npz samples.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+S=rollouts=8,relax_steps=20,anchor_steps=40
+M=docs/results/hybrid_v14/model_runs.sh
+bash $M 0 r8s_rot_s1300 1300 ethanol $S,thermal_rotors=1 & bash $M 1 r8s_rot_s1400 1400 ethanol $S,thermal_rotors=1; wait
+bash $M 0 r8s_mirror_rot_s1300 1300 ethanol $S,mirror_averaging=1,thermal_rotors=1 &
+bash $M 1 r8s_mirror_rot_s1400 1400 ethanol $S,mirror_averaging=1,thermal_rotors=1; wait
+source .venv/bin/activate
+H=runs/h12
+python benchmarks/fidelity_noise.py $H/eth_base.json $H/r8s_s1300.json $H/r8s_s1400.json $H/r8s_mirror_s1300.json \
+    $H/r8s_mirror_s1400.json $H/r8s_rot_s1300.json $H/r8s_rot_s1400.json $H/r8s_mirror_rot_s1300.json \
+    $H/r8s_mirror_rot_s1400.json --segments 4 --json docs/results/hybrid_v15/session15_noise4.json \
+    --plot docs/results/hybrid_v15/session15_noise4.png > docs/results/hybrid_v15/session15_noise4.txt
+python docs/results/hybrid_v13/summary_table.py docs/results/hybrid_v15/session15_noise4.json $H/r8s_rot_s1300.json \
+    $H/r8s_rot_s1400.json $H/r8s_mirror_rot_s1300.json $H/r8s_mirror_rot_s1400.json \
+    > docs/results/hybrid_v15/summary_table.md
+python docs/results/hybrid_v15/methyl_breakdown.py $H/eth_base.npz $H/r8s_s1300.npz $H/r8s_s1400.npz \
+    $H/r8s_mirror_s1300.npz $H/r8s_mirror_s1400.npz $H/r8s_rot_s1300.npz $H/r8s_rot_s1400.npz \
+    $H/r8s_mirror_rot_s1300.npz $H/r8s_mirror_rot_s1400.npz > docs/results/hybrid_v15/methyl_breakdown.txt
+python docs/results/hybrid_v15/rotor_offline.py runs/energy/eth15_5fs.npz $H/eth_base.npz \
+    > docs/results/hybrid_v15/rotor_offline.txt
+python docs/results/hybrid_v15/rotor_pool.py $H/eth_base.npz runs/energy/eth15_5fs.npz \
+    > docs/results/hybrid_v15/rotor_pool.txt
