@@ -527,11 +527,11 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
                                fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, torsion_kick=0.4,
-                               thermal_rotors=True, random_seed=21)
+                               thermal_rotors=True, rotor_mc_steps=3, random_seed=21)
     assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
     assert integ.get_setting("torsion_kick") == pytest.approx(0.4)
     assert integ.get_setting("fast_mode_covariance_frames") == 200
-    assert integ.get_setting("thermal_rotors") == 1
+    assert integ.get_setting("thermal_rotors") == 1 and integ.get_setting("rotor_mc_steps") == 3
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)
     assert type(plain) is openmm.CustomIntegrator
@@ -775,3 +775,40 @@ def test_thermal_rotors_give_forecast_methyl_groups_real_libration_phases(ala):
         np.testing.assert_allclose(bond_lengths(after, pairs), bond_lengths(before, pairs), atol=1e-9)
         turned = np.abs((phases - rotors.phases(before) + 60) % 120 - 60)
         assert turned.max() <= 60 + 1e-6
+
+
+def test_rotor_metropolis_moves_landing_methyls_under_the_real_potential(ala):
+    """rotor_mc_steps: each landing frame's methyl phases get Metropolis moves with real energies."""
+    with pytest.raises(ValueError, match="rotor_mc_steps"):
+        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, rotor_mc_steps=-1)
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
+                               rotor_mc_steps=4)
+    sim = make_simulation(ala, integ)
+    moves, metropolis = [], None
+
+    def spy(frame, energy, kT, steps, rng, current_energy=None):
+        out = metropolis(frame, energy, kT, steps, rng, current_energy)
+        # The energies are the Context's own: the same frame evaluated afresh gives the same energy.
+        assert out[1] == pytest.approx(energy(out[0]), abs=1e-6)
+        moves.append((frame, out, steps, kT))
+        return out
+
+    land = integ._land
+
+    def landing(ctx):
+        nonlocal metropolis
+        if metropolis is None:
+            lib = integ._rotor_librations()
+            metropolis, lib.metropolis = lib.metropolis, spy
+        land(ctx)
+        # The landing state the run continues from is the frame the moves ended at.
+        x = ctx.getState(getPositions=True).getPositions(asNumpy=True).value_in_unit(unit.nanometer)
+        np.testing.assert_allclose(x, moves[-1][1][0], atol=1e-6)
+
+    integ._land = landing
+    sim.step(800)
+    assert moves and integ.stats.jumps_accepted - 1 <= len(moves) <= integ.stats.jumps_accepted  # one per landing
+    frame, (moved, _, accepted), steps, kT = moves[0]
+    assert steps == 4 and kT == pytest.approx(0.0083144626 * float(ala.temperature), rel=1e-4)
+    assert sum(m[1][2] for m in moves) > 0  # some proposals were accepted ...
+    assert all(m[1][2] <= 4 * 3 for m in moves)  # ... at most one per proposal (3 methyls x 4 steps)

@@ -88,3 +88,34 @@ def test_draws_take_every_rotor_of_a_frame_from_one_donor(ethanol):
     assert gap.max() < 1e-9
     # No rotors or no donors: frames come back unchanged (as a copy).
     np.testing.assert_array_equal(rl(forecast, donors[:0], np.random.default_rng(0)), forecast)
+
+
+def test_metropolis_samples_the_boltzmann_distribution_of_the_phase(ethanol):
+    """With a threefold cosine potential in the phase, Metropolis phases follow exp(-U / kT)."""
+    x, bonds, z = ethanol
+    rl = RotorLibrations(bonds, z)
+    kT, barrier = 2.5, 6.0  # kJ/mol
+
+    def energy(frame):
+        return 0.5 * barrier * (1 - np.cos(np.radians(3 * rl.phases(frame[None])[0, 0])))
+
+    rng = np.random.default_rng(0)
+    frame, u, samples, accepted = x.copy(), None, [], 0
+    for _ in range(3000):
+        frame, u, n = rl.metropolis(frame, energy, kT, 1, rng, current_energy=u)
+        accepted += n
+        samples.append(rl.phases(frame[None])[0, 0])
+    assert u == pytest.approx(energy(frame))
+    assert 0.2 < accepted / 3000 < 0.95
+    edges = np.linspace(0, 120, 13)
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    expected = np.exp(-0.5 * barrier * (1 - np.cos(np.radians(3 * centres))) / kT)
+    expected /= expected.sum()
+    observed = np.histogram(samples[500:], edges)[0] / len(samples[500:])
+    assert np.abs(observed - expected).max() < 0.03, (observed.round(3), expected.round(3))
+    # A rigid turn: the bonds and angles of the frame are those it started with.
+    pairs = restoration_pairs(bonds)[0]
+    np.testing.assert_allclose(bond_lengths(frame, pairs), bond_lengths(x, pairs), atol=1e-9)
+    # An energy that is not finite is never accepted.
+    same, _, n = rl.metropolis(x, lambda f: np.nan if not np.allclose(f, x) else 0.0, kT, 5, rng)
+    assert n == 0 and np.array_equal(same, x)

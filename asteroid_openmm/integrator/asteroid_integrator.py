@@ -89,6 +89,8 @@ SETTINGS = {
                                    "smoothing noise (0 = the fast-mode donors themselves)",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
                       "libration phase from a random earlier real-MD frame; 0 = as forecast",
+    "rotor_mc_steps": "Metropolis proposals per symmetric terminal rotor on each landing frame, under the real "
+                      "potential (0 = none)",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -118,7 +120,7 @@ _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "mirror_averaging",
-    "mirror_sampling", "thermal_rotors",
+    "mirror_sampling", "thermal_rotors", "rotor_mc_steps",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: all equilibrium frames of a long run (~2 per
@@ -320,6 +322,15 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         (correlation 0.85), so the methyl torsions are no closer to plain MD
         than without it; the pooled metric improves by compensation.
         docs/benchmarks.md, fifteenth session.
+    rotor_mc_steps : int
+        Metropolis proposals per symmetric terminal rotor on each landing
+        frame, with real energies (one evaluation each, counted in
+        ``stats.guard_seconds``): a Gaussian turn of sd a sixth of the
+        rotor's period, accepted with ``min(1, exp(-dU / kT))``, so the
+        landing's libration phases are Boltzmann-distributed given the rest
+        of the frame. With ``thermal_rotors`` this is what makes its pool of
+        real phases thermal: each anchor phase otherwise carries its landing
+        phase on. Default 0 (none).
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -453,6 +464,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         fast_mode_bandwidth: float | None = None,
         fast_mode_covariance_frames: int = 0,
         thermal_rotors: bool = False,
+        rotor_mc_steps: int = 0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -548,6 +560,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             raise ValueError("mirror_averaging and mirror_sampling exclude each other: turn one of them off")
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
+        if int(rotor_mc_steps) < 0 or int(rotor_mc_steps) != rotor_mc_steps:
+            raise ValueError(f"rotor_mc_steps must be a whole number >= 0 (0 = none), got {rotor_mc_steps}")
         if int(fast_mode_covariance_frames) < 0 or int(fast_mode_covariance_frames) != fast_mode_covariance_frames:
             raise ValueError(f"fast_mode_covariance_frames must be a whole number >= 0 (0 = the donors), "
                              f"got {fast_mode_covariance_frames}")
@@ -571,6 +585,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_bandwidth=float(fast_mode_bandwidth),
             fast_mode_covariance_frames=int(fast_mode_covariance_frames),
             thermal_rotors=int(bool(thermal_rotors)),
+            rotor_mc_steps=int(rotor_mc_steps),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -785,6 +800,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_bandwidth=g.get("fast_mode_bandwidth", 0.0),
             fast_mode_covariance_frames=int(round(g.get("fast_mode_covariance_frames", 0))),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
+            rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1142,6 +1158,25 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         out[finite] = self._rotor_librations().set_phases(out[finite], pool[rng.integers(len(pool), size=finite.sum())])
         return out
 
+    def _rotor_metropolis(self, ctx) -> None:
+        """Metropolis moves of the landing frame's rotor phases under the real potential (see rotor_librations)."""
+        t0 = time.perf_counter()
+        s = self._settings
+        groups = self.getIntegrationForceGroups()
+
+        def energy(x):
+            ctx.setPositions(x)  # a rigid turn about the rotor axis keeps constrained distances
+            return ctx.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(
+                unit.kilojoule_per_mole)
+
+        x = ctx.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
+        rng = np.random.default_rng([s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 4])
+        x, _, _ = self._rotor_librations().metropolis(np.array(x.value_in_unit(unit.nanometer)), energy,
+                                                      KB * s["temperature"], s["rotor_mc_steps"], rng)
+        ctx.setPositions(x)
+        ctx.computeVirtualSites()
+        self.stats.guard_seconds += time.perf_counter() - t0
+
     def _rotor_librations(self):
         """The RotorLibrations of this system (built on first use, with the guard's bond list)."""
         from .rotor_librations import RotorLibrations
@@ -1275,6 +1310,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         jump, self._jump = self._jump, None
         s = self._settings
         self._project(ctx, jump.frames[-1])
+        if s["rotor_mc_steps"] > 0 and self._ref is not None and len(self._rotor_librations()):
+            self._rotor_metropolis(ctx)
         ctx.setStepCount(jump.start_step + jump.total)
         ctx.setTime(jump.start_time + jump.total * s["timestep"])
         landed = np.array(

@@ -50,6 +50,8 @@ KNOBS = {
                                     "the smoothing noise; 0: the fast-mode donors (default: 0)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
                        "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 0)"),
+    "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
+                       "with real energies (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "

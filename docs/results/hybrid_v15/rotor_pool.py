@@ -8,7 +8,8 @@
    the methyl phase sd before and after, and the correlation of the phases before and after.
 2. A 10 ps ethanol hybrid (shipped model, rollouts=8, relax_steps=20, anchor_steps=40, thermal_rotors=1) from
    the last frame of the 5 fs file: the methyl phase of every landing frame and of every equilibrium real frame
-   recorded (the pool), and the correlation of a landing phase with the next recorded one.
+   recorded (the pool), and the correlation of a landing phase with the next recorded one. MC_STEPS (default 0)
+   is the integrator's rotor_mc_steps; SKIP1 (any value) skips part 1.
 """
 import sys
 
@@ -38,10 +39,11 @@ def phase(x):
 
 
 ref = np.load(sys.argv[1])["reference__positions_nm"].astype(np.float64)
+mc_steps = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 langevin = openmm.LangevinMiddleIntegrator(T * unit.kelvin, 100 / unit.picosecond, DT * unit.picoseconds)
 ctx = openmm.Context(sysdef.system, langevin, cpu, {"Threads": "1"})
 before, after = [], []
-for i in np.random.default_rng(0).choice(len(ref), 120, replace=False):
+for i in np.random.default_rng(0).choice(len(ref), 0 if len(sys.argv) > 4 else 120, replace=False):
     ctx.setPositions(ref[i])
     ctx.setVelocitiesToTemperature(T * unit.kelvin, int(i) + 1)
     langevin.setFriction(100)
@@ -51,12 +53,13 @@ for i in np.random.default_rng(0).choice(len(ref), 120, replace=False):
     before.append(phase(ref[i]))
     after.append(phase(ctx.getState(getPositions=True).getPositions(asNumpy=True)._value))
 before, after = np.array(before), np.array(after)
-print(f"1. thermal frames, relaxation + anchor: phase sd {before.std():.1f} -> {after.std():.1f} deg; "
-      f"correlation {np.corrcoef(before, after)[0, 1]:.2f}")
+if len(before):
+    print(f"1. thermal frames, relaxation + anchor: phase sd {before.std():.1f} -> {after.std():.1f} deg; "
+          f"correlation {np.corrcoef(before, after)[0, 1]:.2f}")
 del ctx
 
 integ = AsteroidIntegrator(load_model("ethanol"), T, 1.0, DT, random_seed=7, rollouts=8, relax_steps=20,
-                           anchor_steps=40, thermal_rotors=True)
+                           anchor_steps=40, thermal_rotors=True, rotor_mc_steps=mc_steps)
 ctx = openmm.Context(sysdef.system, integ, cpu, {"Threads": "1"})
 ctx.setPositions(np.load(sys.argv[2])["x"][-1])
 ctx.setVelocitiesToTemperature(T * unit.kelvin, 7)
@@ -81,6 +84,6 @@ integ.step(int(round(10.0 / DT)))
 real = np.array([p for k, p in events if k == "real"])
 pairs = np.array([(p, next(q for k2, q in events[i + 1:] if k2 == "real")) for i, (k, p) in enumerate(events)
                   if k == "landing" and any(k2 == "real" for k2, _ in events[i + 1:])])
-print(f"2. 10 ps hybrid: {len(real)} equilibrium real frames, phase sd {real.std():.1f} deg (first 16, the initial "
+print(f"2. 10 ps hybrid, rotor_mc_steps={mc_steps}: {len(real)} equilibrium real frames, phase sd {real.std():.1f} deg (first 16, the initial "
       f"context: {real[:16].std():.1f}); {len(pairs)} landings, phase sd {pairs[:, 0].std():.1f}; landing -> next "
       f"real frame correlation {np.corrcoef(pairs.T)[0, 1]:.2f}; reference sd {rotors.phases(ref)[:, 0].std():.1f}")
