@@ -25,6 +25,7 @@ openmm = import_openmm()
 from openmm import app, unit  # noqa: E402
 
 from asteroid_openmm.integrator import AsteroidIntegrator, AsteroidReporter  # noqa: E402
+from asteroid_openmm.integrator.asteroid_integrator import MIN_ROTOR_DONORS  # noqa: E402
 from asteroid_openmm.integrator.reporter import read_stats_csv  # noqa: E402
 from asteroid_openmm.model import AsteroidModel  # noqa: E402
 from asteroid_openmm.systems import get_system  # noqa: E402
@@ -755,18 +756,22 @@ def test_thermal_rotors_give_forecast_methyl_groups_real_libration_phases(ala):
     seen, thermalise = [], integ._thermalise_rotors
 
     def spy(frames):
-        pool = np.stack(integ._rotor_phases)
+        pool = np.array(integ._rotor_phases)
         out = thermalise(frames)
         seen.append((frames, out, pool))
         return out
 
     integ._thermalise_rotors = spy
-    sim.step(800)
+    sim.step(2000)
     assert seen and integ.stats.jumps_accepted > 0
     rotors = integ._rotor_librations()
     assert len(rotors) == 3  # alanine dipeptide's three methyl groups
+    # Donors come from anchor phases only, and too few of them leave the forecast as it is.
+    assert len(seen[0][2]) == 0 and np.array_equal(seen[0][0], seen[0][1])
+    full = [item for item in seen if len(item[2]) >= MIN_ROTOR_DONORS]
+    assert full and all(np.array_equal(b, a) for b, a, pool in seen if len(pool) < MIN_ROTOR_DONORS)
     pairs = restoration_pairs(integ._ref.bonds)[0]
-    for before, after, pool in seen:
+    for before, after, pool in full:
         phases = rotors.phases(after)
         # Every frame's phases are one pool row (the same donor for all rotors), up to the period's wrap.
         gap = np.abs((phases[:, None, :] - pool[None, :, :] + 60) % 120 - 60).max(axis=2).min(axis=1)

@@ -9,6 +9,16 @@ M=docs/results/hybrid_v14/model_runs.sh
 bash $M 0 r8s_rot_s1300 1300 ethanol $S,thermal_rotors=1 & bash $M 1 r8s_rot_s1400 1400 ethanol $S,thermal_rotors=1; wait
 bash $M 0 r8s_mirror_rot_s1300 1300 ethanol $S,mirror_averaging=1,thermal_rotors=1 &
 bash $M 1 r8s_mirror_rot_s1400 1400 ethanol $S,mirror_averaging=1,thermal_rotors=1; wait
+# rotor_mc_steps (commit a13e39c: the pool holds every equilibrium real frame, the first context's included)
+for mc in 4 8; do
+  bash $M 0 r8s_rotmc${mc}_s1300 1300 ethanol $S,thermal_rotors=1,rotor_mc_steps=$mc &
+  bash $M 1 r8s_rotmc${mc}_s1400 1400 ethanol $S,thermal_rotors=1,rotor_mc_steps=$mc; wait
+  [ $mc = 4 ] && { bash $M 0 r8s_mirror_rotmc4_s1300 1300 ethanol $S,mirror_averaging=1,thermal_rotors=1,rotor_mc_steps=4 &
+    bash $M 1 r8s_mirror_rotmc4_s1400 1400 ethanol $S,mirror_averaging=1,thermal_rotors=1,rotor_mc_steps=4; wait; }
+done
+# The pool from anchor phases only, used from 16 phases on (this commit):
+bash $M 0 r8s_rotmc4p_s1300 1300 ethanol $S,thermal_rotors=1,rotor_mc_steps=4 &
+bash $M 1 r8s_rotmc4p_s1400 1400 ethanol $S,thermal_rotors=1,rotor_mc_steps=4; wait
 source .venv/bin/activate
 H=runs/h12
 python benchmarks/fidelity_noise.py $H/eth_base.json $H/r8s_s1300.json $H/r8s_s1400.json $H/r8s_mirror_s1300.json \
