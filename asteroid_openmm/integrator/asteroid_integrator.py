@@ -123,8 +123,8 @@ _INT_SETTINGS = {
     "mirror_sampling", "thermal_rotors", "rotor_mc_steps",
 }
 
-#: Real-frame libration phases kept for ``thermal_rotors``: all equilibrium frames of a long run (~2 per
-#: jump), since each is a thermal sample and fewer distinct donors is itself a distribution error.
+#: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
+#: (~3 per jump), since fewer distinct donors is itself a distribution error.
 ROTOR_PHASE_POOL = 100_000
 #: Fewer pooled phases than this leave forecast frames' rotors as forecast.
 MIN_ROTOR_DONORS = 16
@@ -308,22 +308,20 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         0.3): the played-back energy sd is 13.7 kJ/mol with the donors'
         covariance and 12.8 with the last 256 real frames' (plain MD 12.9).
     thermal_rotors : bool
-        Experimental, off by default. Turn each symmetric terminal rotor
-        (methyl groups and the like) of every forecast frame rigidly about its
-        axis so that its libration phase is that of a random earlier
-        equilibrium real frame (:mod:`asteroid_openmm.integrator.rotor_librations`):
-        chained forecasts do not keep a methyl group's libration amplitude.
-        The pool holds the phases of every equilibrium real frame of the run.
-        Offline, with 300 or more thermal donors, it brought the methyl
-        torsions of chained ethanol forecasts from 3.5-12x to about 1x their
-        plain-MD divergence. In 100 ps ethanol hybrids (``rollouts=8``, two
-        seeds) the pooled dihedral ratio fell from 39-52x to 6-12x the floor,
-        but the pool itself is too narrow (methyl phase sd 13-15 degrees
-        against 18 in plain MD): it starts from the few context frames of one
-        libration and each anchor phase carries its landing phase on
-        (correlation 0.85), so the methyl torsions are no closer to plain MD
-        than without it; the pooled metric improves by compensation.
-        docs/benchmarks.md, fifteenth session.
+        Turn each symmetric terminal rotor (methyl groups and the like) of
+        every forecast frame rigidly about its axis so that its libration
+        phase is that of a random earlier real frame
+        (:mod:`asteroid_openmm.integrator.rotor_librations`): chained
+        forecasts do not keep a methyl group's libration amplitude. The
+        donors are the equilibrium real frames of the anchor phases (not the
+        first context, one stretch of one libration), used once there are
+        ``MIN_ROTOR_DONORS``. They are thermal only with ``rotor_mc_steps``:
+        each anchor phase otherwise carries its landing phase on. Measured on
+        100 ps of ethanol at ``rollouts=8, relax_steps=20, anchor_steps=40``
+        with ``rotor_mc_steps=4`` (four seeds, 9.6-10.4x): methyl phase sd
+        17.0-18.7 degrees (plain MD 18.0), 25 ps pass rates 14-35% against
+        2-23% without (plain MD 41%). Without ``rotor_mc_steps`` the phases
+        came out too narrow (sd 13-15). Default False.
     rotor_mc_steps : int
         Metropolis proposals per symmetric terminal rotor on each landing
         frame, with real energies (one evaluation each, counted in
@@ -667,7 +665,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         #: 1-2/1-3 distances (nm) of recent equilibrium real frames, for the smoothing covariance
         self._fast_distances: deque = deque(maxlen=1)
         self._rotors = None  # RotorLibrations, built with the bond list
-        #: libration phases (degrees) of every equilibrium real frame so far, for thermal_rotors
+        #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
         self._rotor_phases: deque = deque(maxlen=ROTOR_PHASE_POOL)
         self._mirror: np.ndarray | None | bool = False  # relabelling for mirror averaging; False = not looked up
         self._kicks = None  # TorsionKicks, built with the bond list
@@ -1156,11 +1154,13 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         """Forecast frames with rotor libration phases of random earlier real frames (see rotor_librations)."""
         if len(self._rotor_phases) < MIN_ROTOR_DONORS or not len(self._rotor_librations()):
             return frames  # too few donors yet: hundreds of frames drawn from a handful would be lumpier
-        rng = np.random.default_rng([self._settings["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 3])
+        jump = int(self.getGlobalVariableByName("jump_count"))
+        rng = np.random.default_rng([self._settings["velocity_seed"], jump, 3])  # its own stream, per jump
         out = np.array(frames, dtype=np.float64)
         finite = np.all(np.isfinite(out), axis=(1, 2))  # broken frames stay as they are: the guard rejects them
         pool = np.stack(self._rotor_phases)
-        out[finite] = self._rotor_librations().set_phases(out[finite], pool[rng.integers(len(pool), size=finite.sum())])
+        targets = pool[rng.integers(len(pool), size=int(finite.sum()))]
+        out[finite] = self._rotor_librations().set_phases(out[finite], targets)
         return out
 
     def _rotor_metropolis(self, ctx) -> float:

@@ -4,12 +4,12 @@ A symmetric terminal rotor is a centre atom ``A`` bound to one other
 non-terminal atom ``B`` and to ``k >= 2`` terminal atoms of one element (a
 methyl or ammonium group, ``k = 3``; a carboxylate, ``k = 2``). Its
 orientation about the ``B-A`` axis has period ``360 / k`` degrees: one
-conformation for each of its ``k`` wells. Within a well it librates.
-Chained forecasts do not keep the amplitude of that libration: measured with the shipped ethanol
-model on 200 real windows, 8 chained forecasts of 16 frames, the sd of the
-methyl's phase within its well went 15.3, 13.4, 13.2 ... 19.4, 21.9 degrees
-from the first forecast to the last (plain MD: 18.0; mirror-averaged chains
-11-18). In 100 ps hybrid runs the methyl torsions carried most of the
+conformation for each of its ``k`` wells. Within a well it librates, and
+chained forecasts do not keep the amplitude of that libration: measured
+with the shipped ethanol model on 200 real windows, 8 chained forecasts of
+16 frames, the sd of the methyl's phase within its well went 15.3, 13.4,
+13.2 ... 19.4, 21.9 degrees from the first forecast to the last (plain MD:
+18.0; mirror-averaged chains 11-18). In 100 ps hybrid runs the methyl torsions carried most of the
 dihedral divergence (docs/benchmarks.md, fifteenth session).
 
 The libration is the rotor's analogue of a bond vibration: the forecast's
@@ -25,11 +25,11 @@ turn about the axis keeps every bond length and bond angle, and so the
 
 The donors must be thermal and many: offline, a few hundred independent
 real frames bring the methyl torsions of chained forecasts to about their
-plain-MD divergence, 64 do not. The integrator's pool (``thermal_rotors``)
-is every equilibrium real frame of the run, which is not enough: it starts
-from the context frames of one libration and its short anchor phases carry
-each landing phase on, so in 100 ps ethanol hybrids its phase sd stayed at
-13-15 degrees against 18. Hence experimental and off by default.
+plain-MD divergence, 64 make them worse. In the integrator the donors are
+its own anchor frames, and an anchor phase carries its landing frame's
+phase on (correlation 0.85 on ethanol), so the landing phases must be
+thermal first: :meth:`RotorLibrations.metropolis` samples them from their
+Boltzmann distribution under the real potential (``rotor_mc_steps``).
 
 The phase of a group is permutation-invariant (the circular mean of ``k``
 times its terminal atoms' dihedrals ``T-A-B-C`` about a fixed reference

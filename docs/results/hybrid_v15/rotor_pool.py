@@ -41,6 +41,7 @@ def phase(x):
 ref = np.load(sys.argv[1])["reference__positions_nm"].astype(np.float64)
 mc_steps = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 langevin = openmm.LangevinMiddleIntegrator(T * unit.kelvin, 100 / unit.picosecond, DT * unit.picoseconds)
+langevin.setRandomNumberSeed(1)
 ctx = openmm.Context(sysdef.system, langevin, cpu, {"Threads": "1"})
 before, after = [], []
 for i in np.random.default_rng(0).choice(len(ref), 0 if len(sys.argv) > 4 else 120, replace=False):

@@ -33,5 +33,6 @@ python docs/results/hybrid_v15/methyl_breakdown.py $H/eth_base.npz $H/r8s_s1300.
     $H/r8s_mirror_rot_s1300.npz $H/r8s_mirror_rot_s1400.npz > docs/results/hybrid_v15/methyl_breakdown.txt
 python docs/results/hybrid_v15/rotor_offline.py runs/energy/eth15_5fs.npz $H/eth_base.npz \
     > docs/results/hybrid_v15/rotor_offline.txt
-python docs/results/hybrid_v15/rotor_pool.py $H/eth_base.npz runs/energy/eth15_5fs.npz \
+(python docs/results/hybrid_v15/rotor_pool.py $H/eth_base.npz runs/energy/eth15_5fs.npz 0
+ python docs/results/hybrid_v15/rotor_pool.py $H/eth_base.npz runs/energy/eth15_5fs.npz 4 skip) \
     > docs/results/hybrid_v15/rotor_pool.txt
