@@ -20,6 +20,16 @@ done
 bash $M 0 r8s_rotmc4p_s1300 1300 ethanol $S,thermal_rotors=1,rotor_mc_steps=4 &
 bash $M 1 r8s_rotmc4p_s1400 1400 ethanol $S,thermal_rotors=1,rotor_mc_steps=4; wait
 source .venv/bin/activate
+# Alanine dipeptide (amber14), three seeds, one core:
+mkdir -p runs/h15
+A="--system alanine-dipeptide --reference-ps 1000 --time-ps 200 --sweep default thermal_rotors=1,rotor_mc_steps=4
+   anchor_steps=480 anchor_steps=480,thermal_rotors=1,rotor_mc_steps=4"
+OPENMM_CPU_THREADS=1 python benchmarks/hybrid.py $A --json runs/h15/ala.json --plot runs/h15/ala.png \
+    --save-samples runs/h15/ala.npz
+for seed in 300 600; do
+  OPENMM_CPU_THREADS=1 python benchmarks/hybrid.py $A --reuse-plain runs/h15/ala.json --seed $seed \
+      --json runs/h15/ala_s$seed.json --plot none --save-samples runs/h15/ala_s$seed.npz
+done
 H=runs/h12
 python benchmarks/fidelity_noise.py $H/eth_base.json $H/r8s_s1300.json $H/r8s_s1400.json $H/r8s_mirror_s1300.json \
     $H/r8s_mirror_s1400.json $H/r8s_rot_s1300.json $H/r8s_rot_s1400.json $H/r8s_mirror_rot_s1300.json \
