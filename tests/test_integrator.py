@@ -813,7 +813,7 @@ def test_rotor_metropolis_moves_landing_methyls_under_the_real_potential(ala):
     integ._land = landing
     sim.step(800)
     assert moves and integ.stats.jumps_accepted - 1 <= len(moves) <= integ.stats.jumps_accepted  # one per landing
-    frame, (moved, _, accepted), steps, kT = moves[0]
+    steps, kT = moves[0][2], moves[0][3]
     assert steps == 4 and kT == pytest.approx(0.0083144626 * float(ala.temperature), rel=1e-4)
     assert sum(m[1][2] for m in moves) > 0  # some proposals were accepted ...
     assert all(m[1][2] <= 4 * 3 for m in moves)  # ... at most one per proposal (3 methyls x 4 steps)
