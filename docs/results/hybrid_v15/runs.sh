@@ -19,6 +19,8 @@ done
 # The pool from anchor phases only, used from 16 phases on (this commit):
 bash $M 0 r8s_rotmc4p_s1300 1300 ethanol $S,thermal_rotors=1,rotor_mc_steps=4 &
 bash $M 1 r8s_rotmc4p_s1400 1400 ethanol $S,thermal_rotors=1,rotor_mc_steps=4; wait
+# Ethanol at the integrator's defaults (rollouts=1), one seed, with and without:
+bash $M 0 def_s1300 1300 ethanol default & bash $M 1 def_rotmc4_s1300 1300 ethanol thermal_rotors=1,rotor_mc_steps=4; wait
 source .venv/bin/activate
 # Alanine dipeptide (amber14), three seeds, one core:
 mkdir -p runs/h15
