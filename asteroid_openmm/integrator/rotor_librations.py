@@ -9,8 +9,9 @@ chained forecasts do not keep the amplitude of that libration: measured
 with the shipped ethanol model on 200 real windows, 8 chained forecasts of
 16 frames, the sd of the methyl's phase within its well went 15.3, 13.4,
 13.2 ... 19.4, 21.9 degrees from the first forecast to the last (plain MD:
-18.0; mirror-averaged chains 11-18). In 100 ps hybrid runs the methyl torsions carried most of the
-dihedral divergence (docs/benchmarks.md, fifteenth session).
+18.0; mirror-averaged chains 11-18). In 100 ps hybrid runs the methyl
+torsions carried most of the dihedral divergence (docs/benchmarks.md,
+fifteenth session).
 
 The libration is the rotor's analogue of a bond vibration: the forecast's
 slow part (which well; a hop to the next one) is what the model is for, and
@@ -43,6 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..evaluation.metrics import dihedrals
+from ..trajectories.bonds import _neighbours
 
 
 def symmetric_terminal_rotors(bonds, atomic_numbers) -> list[tuple[int, int, int, np.ndarray]]:
@@ -54,12 +56,8 @@ def symmetric_terminal_rotors(bonds, atomic_numbers) -> list[tuple[int, int, int
     against. Groups whose rotation about ``B-A`` moves nothing relative to
     the rest of the molecule (``B`` without another neighbour) are left out.
     """
-    bonds = np.asarray(bonds, np.int64).reshape(-1, 2)
     z = np.asarray(atomic_numbers)
-    neighbours: dict[int, list[int]] = {}
-    for i, j in bonds:
-        neighbours.setdefault(int(i), []).append(int(j))
-        neighbours.setdefault(int(j), []).append(int(i))
+    neighbours = _neighbours(np.asarray(bonds, np.int64).reshape(-1, 2))
     rotors = []
     for a in sorted(neighbours):
         nbr = neighbours[a]
@@ -127,7 +125,6 @@ class RotorLibrations:
             return frames.copy()
         donor_phases = self.phases(np.asarray(donors, np.float64))
         return self.set_phases(frames, donor_phases[rng.integers(len(donor_phases), size=len(frames))])
-
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
                    current_energy: float | None = None) -> tuple[np.ndarray, float, int]:
