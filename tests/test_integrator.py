@@ -454,6 +454,39 @@ def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
                            fast_mode_covariance_frames=-1)
 
 
+def test_rotamer_window_draws_fast_mode_donors_in_the_forecast_frames_rotamer(ala):
+    """``rotamer_window``: each frame's donor matches its rotamer torsions on as many torsions as any donor does."""
+    with pytest.raises(ValueError, match="rotamer_window"):
+        AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, rotamer_window=-5)
+    seen = {}
+    for window in (60.0, 0.0):
+        integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
+                                   energy_sigma_low=100, rotamer_window=window)
+        sim = make_simulation(ala, integ)
+        resampler, calls = integ._fast_mode_resampler, []  # built on first use
+
+        def spy(frames, donors, rng, bandwidth=0.0, covariance_sample=None, picks=None, resampler=resampler,
+                calls=calls):
+            calls.append((frames, donors, picks))
+            return resampler()(frames, donors, rng, bandwidth, covariance_sample, picks)
+
+        integ._fast_mode_resampler = lambda spy=spy: spy
+        sim.step(1500)
+        assert integ.stats.forecast_steps > 0 and calls
+        seen[window] = (integ, calls)
+    assert all(picks is None for _, _, picks in seen[0.0][1])  # 0: any donor, the resampler's own draw
+    integ, calls = seen[60.0]
+    matcher = integ._rotamer_matcher()
+    assert len(matcher) == 4  # alanine dipeptide: two amide bonds, phi, psi
+    used = set()
+    for frames, donors, picks in calls:
+        diff = np.abs((matcher.torsions(frames)[:, None] - matcher.torsions(donors)[None] + 180) % 360 - 180)
+        matches = (diff < 60).sum(-1)
+        assert np.array_equal(matches[np.arange(len(picks)), picks], matches.max(axis=1))
+        used.update(picks.tolist())
+    assert len(used) > 3
+
+
 def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
     """The next forecast's context holds the model's own frames (default) or the played-back ones."""
     for own in (True, False):
@@ -528,8 +561,9 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
                                fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, torsion_kick=0.4,
-                               thermal_rotors=True, rotor_mc_steps=3, random_seed=21)
+                               thermal_rotors=True, rotor_mc_steps=3, rotamer_window=45, random_seed=21)
     assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
+    assert integ.get_setting("rotamer_window") == pytest.approx(45)
     assert integ.get_setting("torsion_kick") == pytest.approx(0.4)
     assert integ.get_setting("fast_mode_covariance_frames") == 200
     assert integ.get_setting("thermal_rotors") == 1 and integ.get_setting("rotor_mc_steps") == 3

@@ -132,16 +132,19 @@ class FastModeResampler:
         return out
 
     def draw_distances(self, donors: np.ndarray, n: int, rng: np.random.Generator,
-                       bandwidth: float = 0.0, covariance_sample: np.ndarray | None = None) -> np.ndarray:
+                       bandwidth: float = 0.0, covariance_sample: np.ndarray | None = None,
+                       picks: np.ndarray | None = None) -> np.ndarray:
         """``n`` target pair-distance vectors [n, P] (nm) drawn from donor frames [K, N, 3] (nm).
 
         ``bandwidth`` 0 copies a random donor's distances; ``h > 0`` draws
         from the smoothed bootstrap (see the module docstring), with noise of
         the donors' covariance, or of ``covariance_sample``'s (pair distances
         [M, P], nm, e.g. a longer history of real frames) when given.
+        ``picks`` (int [n]) names each draw's donor instead of a random one
+        (e.g. one in the target's rotamer, :mod:`.rotamers`).
         """
         d = self.distances(np.asarray(donors, np.float64))
-        pick = rng.integers(len(d), size=n)
+        pick = rng.integers(len(d), size=n) if picks is None else np.asarray(picks, np.int64)
         if bandwidth <= 0 or len(d) < 2:
             return d[pick]
         mean = d.mean(axis=0)
@@ -152,7 +155,8 @@ class FastModeResampler:
         return mean + (d[pick] - mean + bandwidth * noise) / np.sqrt(1.0 + bandwidth**2)
 
     def __call__(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator,
-                 bandwidth: float = 0.0, covariance_sample: np.ndarray | None = None) -> np.ndarray:
+                 bandwidth: float = 0.0, covariance_sample: np.ndarray | None = None,
+                 picks: np.ndarray | None = None) -> np.ndarray:
         """Frames [F, N, 3] (nm) with pair distances drawn from donor frames.
 
         Parameters
@@ -169,6 +173,8 @@ class FastModeResampler:
         covariance_sample : array [M, P], optional
             Pair distances (nm) whose covariance the smoothing noise takes
             instead of the donors' (:meth:`draw_distances`).
+        picks : int array [F], optional
+            Each frame's donor (index into ``donors``); default a random one.
 
         Returns
         -------
@@ -177,4 +183,5 @@ class FastModeResampler:
         frames = np.asarray(frames, np.float64)
         if len(self.pairs) == 0 or len(donors) == 0 or len(frames) == 0:
             return frames.copy()
-        return self.set_distances(frames, self.draw_distances(donors, len(frames), rng, bandwidth, covariance_sample))
+        return self.set_distances(frames, self.draw_distances(donors, len(frames), rng, bandwidth, covariance_sample,
+                                                              picks))

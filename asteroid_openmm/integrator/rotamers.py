@@ -1,0 +1,104 @@
+"""Rotamer-matched donors for thermal fast modes.
+
+:mod:`~asteroid_openmm.integrator.fast_modes` gives each forecast frame the
+1-2 / 1-3 distances (bond lengths and angles) of a random real frame. But
+bond angles depend on the rotamer a molecule is in: in ethanol the C-C-O and
+H-C-O angles differ between the gauche and trans hydroxyl. Distances copied
+from a donor in another rotamer strain the target. Measured on 600 frames of
+a 100 ps plain ANI-1x ethanol run at 500 K, each given the distances of
+another frame of the same run: +5.0 ± 0.7 kJ/mol at random, +0.6 ± 0.7 when
+the donor's hydroxyl torsion is within 60 degrees of the target's (+0.4
+within 90, +1.7 within 30). In hybrid runs this strain was most of the
+played-back frames' energy excess over the reference (docs/benchmarks.md,
+sixteenth session).
+
+:class:`RotamerMatcher` draws each frame's donor among the real frames whose
+every rotatable torsion lies within ``half_width`` degrees of the frame's
+(circular difference): the same well of a threefold (sp3) or twofold (sp2)
+torsion for a frame at the well's centre, with no bin edges to place. Where
+no donor matches on every torsion (large molecules, few donors), the draw is
+among those matching on the most. A rotatable torsion is one about a bond on
+no ring between two non-terminal atoms, measured between the heaviest other
+neighbour of each end; bonds that only turn a symmetric terminal rotor (a
+methyl group) are left out, since its phase is not a rotamer (see
+:mod:`~asteroid_openmm.integrator.rotor_librations`).
+
+Units: nm for frames, degrees for torsions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..evaluation.metrics import dihedrals
+from ..trajectories.bonds import _neighbours
+from .rotor_librations import symmetric_terminal_rotors
+
+
+def rotamer_torsions(bonds, atomic_numbers) -> np.ndarray:
+    """Quadruplets ``[T, 4]`` of the torsions that tell a molecule's rotamers apart.
+
+    One per rotatable bond ``b-c`` (on no ring, both atoms non-terminal),
+    except bonds whose turn only moves a symmetric terminal rotor: ``a`` and
+    ``d`` are the heaviest other neighbours of ``b`` and ``c`` (lowest index
+    on ties).
+    """
+    from ..model.torsion_kicks import rotatable_bonds
+
+    z = np.asarray(atomic_numbers)
+    bonds = np.asarray(bonds, np.int64).reshape(-1, 2)
+    neighbours = _neighbours(bonds)
+    rotor_axes = {frozenset((a, b)) for a, b, _, _ in symmetric_terminal_rotors(bonds, z)}
+    out = []
+    for b, c, _ in rotatable_bonds(bonds, len(z)):
+        if frozenset((b, c)) in rotor_axes:
+            continue
+        b, c = min(b, c), max(b, c)
+        a = sorted((i for i in neighbours[b] if i != c), key=lambda i: (-int(z[i]), i))[0]
+        d = sorted((i for i in neighbours[c] if i != b), key=lambda i: (-int(z[i]), i))[0]
+        out.append((a, b, c, d))
+    return np.array(out, np.int64).reshape(-1, 4)
+
+
+class RotamerMatcher:
+    """Choose, for each frame, a donor frame in the same rotamer.
+
+    Parameters
+    ----------
+    bonds : int array [nb, 2]
+        Bonded atom pairs of the system.
+    atomic_numbers : int array [N]
+    half_width : float
+        Degrees: a donor's torsion matches a frame's when their circular
+        difference is below this.
+    """
+
+    def __init__(self, bonds, atomic_numbers, half_width: float):
+        if not half_width > 0:
+            raise ValueError(f"half_width must be > 0 degrees, got {half_width}")
+        self.quads = rotamer_torsions(bonds, atomic_numbers)
+        self.half_width = float(half_width)
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+    def torsions(self, frames: np.ndarray) -> np.ndarray:
+        """Rotamer torsions (degrees) of frames [F, N, 3] (nm) -> [F, T]."""
+        return dihedrals(np.asarray(frames, np.float64), self.quads)
+
+    def choose(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Donor index [F] for each of frames [F, N, 3], drawn among donors [K, N, 3] (nm) in its rotamer.
+
+        Uniform among the donors matching on the most torsions (all of them,
+        where any donor does); uniform among all donors if the molecule has
+        no rotamer torsions.
+        """
+        n, k = len(frames), len(donors)
+        if not len(self.quads) or k == 0:
+            return rng.integers(max(k, 1), size=n)
+        diff = np.abs((self.torsions(frames)[:, None, :] - self.torsions(donors)[None, :, :] + 180.0) % 360.0 - 180.0)
+        matches = (diff < self.half_width).sum(axis=-1)  # [F, K]
+        best = matches == matches.max(axis=1, keepdims=True)
+        # A uniform draw among each row's best donors: rank random keys, best ones first.
+        keys = np.where(best, rng.random((n, k)), -1.0)
+        return np.argmax(keys, axis=1)

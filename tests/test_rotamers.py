@@ -1,0 +1,79 @@
+"""Rotamer-matched fast-mode donors: which torsions tell rotamers apart, and the donor draw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from asteroid_openmm.evaluation.metrics import dihedrals
+from asteroid_openmm.integrator.rotamers import RotamerMatcher, rotamer_torsions
+from asteroid_openmm.integrator.rotor_librations import _turn_about_axis
+from asteroid_openmm.systems import get_system
+from asteroid_openmm.trajectories.bonds import infer_bonds
+
+
+def _bonds_and_z(name):
+    sysdef = get_system(name)
+    x = np.asarray(sysdef.positions_nm(), np.float64)
+    return x, infer_bonds(x, sysdef.atomic_numbers), np.asarray(sysdef.atomic_numbers)
+
+
+@pytest.fixture(scope="module")
+def ethanol():
+    return _bonds_and_z("ethanol")
+
+
+def test_rotamer_torsions_skip_rings_terminal_atoms_and_methyl_rotors(ethanol):
+    _, bonds, z = ethanol
+    # Ethanol: only the hydroxyl (C-C-O-H); the C-C bond only turns the methyl group.
+    assert rotamer_torsions(bonds, z).tolist() == [[0, 1, 2, 8]]
+    x, bonds, z = _bonds_and_z("aspirin")
+    quads = rotamer_torsions(bonds, z)
+    assert len(quads) == 4  # ester (two bonds), ring-carboxyl, carboxyl O-H; ring bonds and the methyl left out
+    ring = {frozenset(p) for p in ((4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (9, 4))}
+    assert not {frozenset((b, c)) for _, b, c, _ in quads} & ring
+    assert not {frozenset((b, c)) for _, b, c, _ in quads} & {frozenset((0, 1))}  # acetyl methyl axis
+    # Every quadruplet is a bonded chain a-b-c-d.
+    bond_set = {frozenset(p) for p in bonds.tolist()}
+    for a, b, c, d in quads:
+        assert {frozenset((a, b)), frozenset((b, c)), frozenset((c, d))} <= bond_set
+    assert len(rotamer_torsions(np.array([[0, 1], [0, 2], [0, 3], [0, 4]]), [6, 1, 1, 1, 1])) == 0  # methane
+
+
+def _hydroxyl_at(x, angles_deg):
+    """Copies of ethanol frame x with the hydroxyl H turned so that C-C-O-H is at each angle (degrees)."""
+    frames = np.repeat(x[None], len(angles_deg), axis=0)
+    now = dihedrals(frames, np.array([[0, 1, 2, 8]]))[:, 0]
+    turn = np.radians(np.asarray(angles_deg) - now)
+    frames[:, [8]] = _turn_about_axis(frames[:, [8]], frames[:, 1], frames[:, 2], turn)
+    return frames
+
+
+def test_donors_are_drawn_uniformly_within_the_window(ethanol):
+    x, bonds, z = ethanol
+    matcher = RotamerMatcher(bonds, z, 60.0)
+    donors = _hydroxyl_at(x, [-170, -60, 55, 70, 178, 100])
+    np.testing.assert_allclose(matcher.torsions(donors)[:, 0], [-170, -60, 55, 70, 178, 100], atol=1e-6)
+    targets = _hydroxyl_at(x, [60.0] * 400 + [-175.0] * 400)
+    picks = matcher.choose(targets, donors, np.random.default_rng(0))
+    # gauche+ (60): donors at 55, 70, 100 (40 degrees off); trans (-175): -170 and 178 across the +-180 wrap.
+    assert set(picks[:400].tolist()) == {2, 3, 5} and set(picks[400:].tolist()) == {0, 4}
+    counts = np.bincount(picks[:400], minlength=6)[[2, 3, 5]]
+    assert counts.min() > 100  # uniform: about 133 each
+    # No donor within the window: any donor (all match on zero torsions).
+    lonely = matcher.choose(_hydroxyl_at(x, [-115.0] * 300), donors[[2, 3]], np.random.default_rng(1))
+    assert set(lonely.tolist()) == {0, 1}
+    with pytest.raises(ValueError, match="half_width"):
+        RotamerMatcher(bonds, z, 0.0)
+
+
+def test_donors_match_on_the_most_torsions_when_none_match_on_all():
+    x, bonds, z = _bonds_and_z("aspirin")
+    matcher = RotamerMatcher(bonds, z, 30.0)
+    rng = np.random.default_rng(2)
+    frames = x[None] + rng.normal(0, 0.01, (40, *x.shape))
+    t_frames, t_donors = matcher.torsions(frames[:10]), matcher.torsions(frames[10:])
+    picks = matcher.choose(frames[:10], frames[10:], rng)
+    diff = np.abs((t_frames[:, None] - t_donors[None] + 180) % 360 - 180)
+    matches = (diff < 30).sum(-1)
+    assert np.array_equal(matches[np.arange(10), picks], matches.max(axis=1))
