@@ -476,7 +476,7 @@ def test_rotamer_window_draws_fast_mode_donors_in_the_forecast_frames_rotamer(al
         seen[window] = (integ, calls)
     assert all(picks is None for _, _, picks in seen[0.0][1])  # 0: any donor, the resampler's own draw
     integ, calls = seen[60.0]
-    matcher = integ._rotamer_matcher()
+    matcher = integ._rotamers_of_system()
     assert len(matcher) == 4  # alanine dipeptide: two amide bonds, phi, psi
     used = set()
     for frames, donors, picks in calls:
@@ -816,12 +816,15 @@ def test_thermal_rotors_give_forecast_methyl_groups_real_libration_phases(ala):
         assert turned.max() <= 60 + 1e-6
 
 
-def test_rotor_metropolis_moves_landing_methyls_under_the_real_potential(ala):
-    """rotor_mc_steps: each landing frame's methyl phases get Metropolis moves with real energies."""
-    with pytest.raises(ValueError, match="rotor_mc_steps"):
-        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, rotor_mc_steps=-1)
+@pytest.mark.parametrize("setting, owner, groups", [("rotor_mc_steps", "_rotor_librations", 3),
+                                                   ("torsion_mc_steps", "_rotamers_of_system", 4)])
+def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, groups):
+    """rotor_mc_steps / torsion_mc_steps: each landing frame's methyl phases / rotamer torsions get Metropolis
+    moves with real energies."""
+    with pytest.raises(ValueError, match=setting):
+        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, **{setting: -1})
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
-                               rotor_mc_steps=4)
+                               **{setting: 4})
     sim = make_simulation(ala, integ)
     moves, metropolis = [], None
 
@@ -837,7 +840,7 @@ def test_rotor_metropolis_moves_landing_methyls_under_the_real_potential(ala):
     def landing(ctx):
         nonlocal metropolis
         if metropolis is None:
-            lib = integ._rotor_librations()
+            lib = getattr(integ, owner)()
             metropolis, lib.metropolis = lib.metropolis, spy
         land(ctx)
         # The landing state the run continues from is the frame the moves ended at.
@@ -850,4 +853,4 @@ def test_rotor_metropolis_moves_landing_methyls_under_the_real_potential(ala):
     steps, kT = moves[0][2], moves[0][3]
     assert steps == 4 and kT == pytest.approx(0.0083144626 * float(ala.temperature), rel=1e-4)
     assert sum(m[1][2] for m in moves) > 0  # some proposals were accepted ...
-    assert all(m[1][2] <= 4 * 3 for m in moves)  # ... at most one per proposal (3 methyls x 4 steps)
+    assert all(m[1][2] <= 4 * groups for m in moves)  # ... at most one per proposal (groups x 4 steps)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from asteroid_openmm.evaluation.metrics import dihedrals
-from asteroid_openmm.integrator.rotamers import RotamerMatcher, rotamer_torsions
+from asteroid_openmm.integrator.rotamers import Rotamers, rotamer_torsions
 from asteroid_openmm.integrator.rotor_librations import _turn_about_axis
 from asteroid_openmm.systems import get_system
 from asteroid_openmm.trajectories.bonds import infer_bonds
@@ -51,29 +51,65 @@ def _hydroxyl_at(x, angles_deg):
 
 def test_donors_are_drawn_uniformly_within_the_window(ethanol):
     x, bonds, z = ethanol
-    matcher = RotamerMatcher(bonds, z, 60.0)
+    matcher = Rotamers(bonds, z)
     donors = _hydroxyl_at(x, [-170, -60, 55, 70, 178, 100])
     np.testing.assert_allclose(matcher.torsions(donors)[:, 0], [-170, -60, 55, 70, 178, 100], atol=1e-6)
     targets = _hydroxyl_at(x, [60.0] * 400 + [-175.0] * 400)
-    picks = matcher.choose(targets, donors, np.random.default_rng(0))
+    picks = matcher.choose(targets, donors, np.random.default_rng(0), 60.0)
     # gauche+ (60): donors at 55, 70, 100 (40 degrees off); trans (-175): -170 and 178 across the +-180 wrap.
     assert set(picks[:400].tolist()) == {2, 3, 5} and set(picks[400:].tolist()) == {0, 4}
     counts = np.bincount(picks[:400], minlength=6)[[2, 3, 5]]
     assert counts.min() > 100  # uniform: about 133 each
     # No donor within the window: any donor (all match on zero torsions).
-    lonely = matcher.choose(_hydroxyl_at(x, [-115.0] * 300), donors[[2, 3]], np.random.default_rng(1))
+    lonely = matcher.choose(_hydroxyl_at(x, [-115.0] * 300), donors[[2, 3]], np.random.default_rng(1), 60.0)
     assert set(lonely.tolist()) == {0, 1}
     with pytest.raises(ValueError, match="half_width"):
-        RotamerMatcher(bonds, z, 0.0)
+        matcher.choose(targets, donors, np.random.default_rng(0), 0.0)
 
 
 def test_donors_match_on_the_most_torsions_when_none_match_on_all():
     x, bonds, z = _bonds_and_z("aspirin")
-    matcher = RotamerMatcher(bonds, z, 30.0)
+    matcher = Rotamers(bonds, z)
     rng = np.random.default_rng(2)
     frames = x[None] + rng.normal(0, 0.01, (40, *x.shape))
     t_frames, t_donors = matcher.torsions(frames[:10]), matcher.torsions(frames[10:])
-    picks = matcher.choose(frames[:10], frames[10:], rng)
+    picks = matcher.choose(frames[:10], frames[10:], rng, 30.0)
     diff = np.abs((t_frames[:, None] - t_donors[None] + 180) % 360 - 180)
     matches = (diff < 30).sum(-1)
     assert np.array_equal(matches[np.arange(10), picks], matches.max(axis=1))
+
+
+def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(ethanol):
+    """With an asymmetric threefold potential in the hydroxyl torsion, Metropolis torsions follow exp(-U / kT)."""
+    from asteroid_openmm.evaluation.metrics import bond_lengths
+    from asteroid_openmm.model.geometry_restore import restoration_pairs
+
+    x, bonds, z = ethanol
+    rotamers = Rotamers(bonds, z)
+    kT = 2.5  # kJ/mol
+
+    def potential(phi_deg):
+        phi = np.radians(phi_deg)
+        return 3.0 * (1 - np.cos(3 * phi)) + 2.0 * (1 - np.cos(phi))  # three wells, trans (180) the highest
+
+    def energy(frame):
+        return potential(rotamers.torsions(frame[None])[0, 0])
+
+    rng = np.random.default_rng(0)
+    frame, u, samples, accepted = x.copy(), None, [], 0
+    for _ in range(10000):
+        frame, u, n = rotamers.metropolis(frame, energy, kT, 1, rng, current_energy=u)
+        accepted += n
+        samples.append(rotamers.torsions(frame[None])[0, 0])
+    assert u == pytest.approx(energy(frame))
+    assert 0.1 < accepted / 10000 < 0.95
+    edges = np.linspace(-180, 180, 13)
+    fine = np.linspace(-180, 180, 3601)[:-1] + 0.05
+    expected = np.histogram(fine, edges, weights=np.exp(-potential(fine) / kT))[0]
+    expected /= expected.sum()
+    observed = np.histogram(samples[500:], edges)[0] / len(samples[500:])
+    assert np.abs(observed - expected).max() < 0.03, (observed.round(3), expected.round(3))
+    # Only the hydroxyl H turns about the C-O axis: every bond length and angle (1-2, 1-3 distance) is kept.
+    pairs = restoration_pairs(bonds)[0]
+    np.testing.assert_allclose(bond_lengths(frame, pairs), bond_lengths(x, pairs), atol=1e-9)
+    assert not np.allclose(frame, x)

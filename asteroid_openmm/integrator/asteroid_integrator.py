@@ -93,6 +93,8 @@ SETTINGS = {
                       "libration phase from a random earlier real-MD frame; 0 = as forecast",
     "rotor_mc_steps": "Metropolis proposals per symmetric terminal rotor on each landing frame, under the real "
                       "potential (0 = none)",
+    "torsion_mc_steps": "Metropolis proposals per rotamer torsion (asteroid_openmm.integrator.rotamers) on each "
+                        "landing frame, under the real potential (0 = none)",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -122,7 +124,7 @@ _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "mirror_averaging",
-    "mirror_sampling", "thermal_rotors", "rotor_mc_steps",
+    "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -344,6 +346,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         of the frame. With ``thermal_rotors`` this is what makes its pool of
         real phases thermal: each anchor phase otherwise carries its landing
         phase on. Default 0 (none).
+    torsion_mc_steps : int
+        Metropolis proposals per rotamer torsion (rotatable bonds other
+        than methyl-type rotors; :mod:`asteroid_openmm.integrator.rotamers`)
+        on each landing frame, with real energies (one evaluation each,
+        counted in ``stats.guard_seconds``): the bond's lighter side turns
+        rigidly by a Gaussian angle of sd ``TORSION_MC_SD_DEG`` (40 degrees),
+        accepted with ``min(1, exp(-dU / kT))``, so the landing's torsions
+        are Boltzmann-distributed given the rest of the frame. Chained
+        forecasts turn such torsions too slowly and drift them towards one
+        well. Default 0 (none).
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -479,6 +491,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rotamer_window: float = 60.0,
         thermal_rotors: bool = False,
         rotor_mc_steps: int = 0,
+        torsion_mc_steps: int = 0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -576,8 +589,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
         if not 0 <= float(rotamer_window) <= 180:
             raise ValueError(f"rotamer_window must lie in [0, 180] degrees (0 = any donor), got {rotamer_window}")
-        if int(rotor_mc_steps) < 0 or int(rotor_mc_steps) != rotor_mc_steps:
-            raise ValueError(f"rotor_mc_steps must be a whole number >= 0 (0 = none), got {rotor_mc_steps}")
+        for name, value in (("rotor_mc_steps", rotor_mc_steps), ("torsion_mc_steps", torsion_mc_steps)):
+            if int(value) < 0 or int(value) != value:
+                raise ValueError(f"{name} must be a whole number >= 0 (0 = none), got {value}")
         if int(fast_mode_covariance_frames) < 0 or int(fast_mode_covariance_frames) != fast_mode_covariance_frames:
             raise ValueError(f"fast_mode_covariance_frames must be a whole number >= 0 (0 = the donors), "
                              f"got {fast_mode_covariance_frames}")
@@ -603,6 +617,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotamer_window=float(rotamer_window),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
+            torsion_mc_steps=int(torsion_mc_steps),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -682,7 +697,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         #: 1-2/1-3 distances (nm) of recent equilibrium real frames, for the smoothing covariance
         self._fast_distances: deque = deque(maxlen=1)
         self._rotors = None  # RotorLibrations, built with the bond list
-        self._rotamers = None  # RotamerMatcher, built with the bond list
+        self._rotamers = None  # Rotamers, built with the bond list
         #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
         self._rotor_phases: deque = deque(maxlen=ROTOR_PHASE_POOL)
         self._mirror: np.ndarray | None | bool = False  # relabelling for mirror averaging; False = not looked up
@@ -820,6 +835,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotamer_window=g.get("rotamer_window", 0.0),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
+            torsion_mc_steps=int(round(g.get("torsion_mc_steps", 0))),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1160,7 +1176,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 history = (np.stack(self._fast_distances)
                            if s["fast_mode_covariance_frames"] > 0 and len(self._fast_distances) > 1 else None)
                 donors = np.stack(self._ref.positions)
-                picks = (self._rotamer_matcher().choose(out[finite], donors, rng)
+                picks = (self._rotamers_of_system().choose(out[finite], donors, rng, s["rotamer_window"])
                          if s["rotamer_window"] > 0 else None)
                 fixed = self._fast_mode_resampler()(out[finite], donors, rng,
                                                     bandwidth=self._fast_mode_bandwidth(),
@@ -1186,24 +1202,32 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         out[finite] = self._rotor_librations().set_phases(out[finite], targets)
         return out
 
-    def _rotor_metropolis(self, ctx) -> float:
-        """Metropolis moves of the landing frame's rotor phases under the real potential (see rotor_librations).
+    def _landing_metropolis(self, ctx) -> float:
+        """Metropolis moves of the landing frame's rotor phases and rotamer torsions under the real potential.
 
-        Returns the seconds spent, which count as guard time (real energy evaluations on forecast frames).
+        ``rotor_mc_steps`` per symmetric terminal rotor (see rotor_librations), then ``torsion_mc_steps`` per
+        rotamer torsion (see rotamers). Returns the seconds spent, which count as guard time (real energy
+        evaluations on forecast frames).
         """
         t0 = time.perf_counter()
         s = self._settings
         groups = self.getIntegrationForceGroups()
 
         def energy(x):
-            ctx.setPositions(x)  # a rigid turn about the rotor axis keeps constrained distances
+            ctx.setPositions(x)  # a rigid turn about a bond keeps constrained distances
             return ctx.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(
                 unit.kilojoule_per_mole)
 
-        x = ctx.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
-        rng = np.random.default_rng([s["velocity_seed"], int(self.getGlobalVariableByName("jump_count")), 4])
-        x, _, _ = self._rotor_librations().metropolis(np.array(x.value_in_unit(unit.nanometer)), energy,
-                                                      KB * s["temperature"], s["rotor_mc_steps"], rng)
+        x = np.array(ctx.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
+                     .value_in_unit(unit.nanometer))
+        jump = int(self.getGlobalVariableByName("jump_count"))
+        u, kT = None, KB * s["temperature"]
+        if s["rotor_mc_steps"] > 0 and len(self._rotor_librations()):
+            rng = np.random.default_rng([s["velocity_seed"], jump, 4])
+            x, u, _ = self._rotor_librations().metropolis(x, energy, kT, s["rotor_mc_steps"], rng)
+        if s["torsion_mc_steps"] > 0 and len(self._rotamers_of_system()):
+            rng = np.random.default_rng([s["velocity_seed"], jump, 5])
+            x, u, _ = self._rotamers_of_system().metropolis(x, energy, kT, s["torsion_mc_steps"], rng, u)
         ctx.setPositions(x)
         ctx.computeVirtualSites()
         seconds = time.perf_counter() - t0
@@ -1218,13 +1242,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             self._rotors = RotorLibrations(self._ref.bonds, self.model.atomic_numbers)
         return self._rotors
 
-    def _rotamer_matcher(self):
-        """The RotamerMatcher of this system (built on first use, with the guard's bond list and the window)."""
-        from .rotamers import RotamerMatcher
+    def _rotamers_of_system(self):
+        """The Rotamers of this system (built on first use, with the guard's bond list)."""
+        from .rotamers import Rotamers
 
-        window = self._settings["rotamer_window"]
-        if self._rotamers is None or self._rotamers.half_width != window:
-            self._rotamers = RotamerMatcher(self._ref.bonds, self.model.atomic_numbers, window)
+        if self._rotamers is None:
+            self._rotamers = Rotamers(self._ref.bonds, self.model.atomic_numbers)
         return self._rotamers
 
     def _fast_mode_resampler(self):
@@ -1352,8 +1375,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         jump, self._jump = self._jump, None
         s = self._settings
         self._project(ctx, jump.frames[-1])
-        if s["rotor_mc_steps"] > 0 and self._ref is not None and len(self._rotor_librations()):
-            t0 += self._rotor_metropolis(ctx)  # guard time, not playback time
+        if self._ref is not None and (s["rotor_mc_steps"] > 0 or s["torsion_mc_steps"] > 0):
+            t0 += self._landing_metropolis(ctx)  # guard time, not playback time
         ctx.setStepCount(jump.start_step + jump.total)
         ctx.setTime(jump.start_time + jump.total * s["timestep"])
         landed = np.array(

@@ -1,4 +1,4 @@
-"""Rotamer-matched donors for thermal fast modes.
+"""Rotamers: torsions that tell them apart, rotamer-matched fast-mode donors, Metropolis moves of rotamer torsions.
 
 :mod:`~asteroid_openmm.integrator.fast_modes` gives each forecast frame the
 1-2 / 1-3 distances (bond lengths and angles) of a random real frame. But
@@ -12,7 +12,7 @@ within 90, +1.7 within 30). In hybrid runs this strain was most of the
 played-back frames' energy excess over the reference (docs/benchmarks.md,
 sixteenth session).
 
-:class:`RotamerMatcher` draws each frame's donor among the real frames whose
+:meth:`Rotamers.choose` draws each frame's donor among the real frames whose
 every rotatable torsion lies within ``half_width`` degrees of the frame's
 (circular difference): the same well of a threefold (sp3) or twofold (sp2)
 torsion for a frame at the well's centre, with no bin edges to place. Where
@@ -23,6 +23,14 @@ neighbour of each end; bonds that only turn a symmetric terminal rotor (a
 methyl group) are left out, since its phase is not a rotamer (see
 :mod:`~asteroid_openmm.integrator.rotor_librations`).
 
+Chained forecasts turn rotamer torsions too slowly (ethanol's hydroxyl:
+1.0-1.5 gauche/trans transitions per ps in 100 ps hybrids against 3.0-3.9
+in plain MD) and drift them towards one well. :meth:`Rotamers.metropolis`
+gives a landing frame Metropolis moves of its rotamer torsions under the
+real potential (the lighter side of each bond turns rigidly), so its
+torsions are drawn from their Boltzmann distribution given the rest of the
+frame, as ``rotor_mc_steps`` does for methyl phases.
+
 Units: nm for frames, degrees for torsions.
 """
 
@@ -32,16 +40,20 @@ import numpy as np
 
 from ..evaluation.metrics import dihedrals
 from ..trajectories.bonds import _neighbours
-from .rotor_librations import symmetric_terminal_rotors
+from .rotor_librations import metropolis_turns, symmetric_terminal_rotors
+
+#: sd (degrees) of the Gaussian turns of :meth:`Rotamers.metropolis`: a third of the 120 degrees between the
+#: wells of an sp3-sp3 torsion, so a few proposals can cross a barrier of a few kT.
+TORSION_MC_SD_DEG = 40.0
 
 
-def rotamer_torsions(bonds, atomic_numbers) -> np.ndarray:
-    """Quadruplets ``[T, 4]`` of the torsions that tell a molecule's rotamers apart.
+def rotamer_bonds(bonds, atomic_numbers) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The bonds that tell a molecule's rotamers apart, as ``(quadruplet a-b-c-d, atoms on the turning side)``.
 
     One per rotatable bond ``b-c`` (on no ring, both atoms non-terminal),
     except bonds whose turn only moves a symmetric terminal rotor: ``a`` and
     ``d`` are the heaviest other neighbours of ``b`` and ``c`` (lowest index
-    on ties).
+    on ties); the turning side is the one with fewer atoms.
     """
     from ..model.torsion_kicks import rotatable_bonds
 
@@ -50,34 +62,35 @@ def rotamer_torsions(bonds, atomic_numbers) -> np.ndarray:
     neighbours = _neighbours(bonds)
     rotor_axes = {frozenset((a, b)) for a, b, _, _ in symmetric_terminal_rotors(bonds, z)}
     out = []
-    for b, c, _ in rotatable_bonds(bonds, len(z)):
+    for b, c, moving in rotatable_bonds(bonds, len(z)):
         if frozenset((b, c)) in rotor_axes:
             continue
         b, c = min(b, c), max(b, c)
         a = sorted((i for i in neighbours[b] if i != c), key=lambda i: (-int(z[i]), i))[0]
         d = sorted((i for i in neighbours[c] if i != b), key=lambda i: (-int(z[i]), i))[0]
-        out.append((a, b, c, d))
-    return np.array(out, np.int64).reshape(-1, 4)
+        out.append((np.array([a, b, c, d], np.int64), moving))
+    return out
 
 
-class RotamerMatcher:
-    """Choose, for each frame, a donor frame in the same rotamer.
+def rotamer_torsions(bonds, atomic_numbers) -> np.ndarray:
+    """Quadruplets ``[T, 4]`` of the torsions that tell a molecule's rotamers apart (see :func:`rotamer_bonds`)."""
+    return np.array([quad for quad, _ in rotamer_bonds(bonds, atomic_numbers)], np.int64).reshape(-1, 4)
+
+
+class Rotamers:
+    """A molecule's rotamer torsions: donors in a frame's rotamer, and Metropolis moves of the torsions.
 
     Parameters
     ----------
     bonds : int array [nb, 2]
         Bonded atom pairs of the system.
     atomic_numbers : int array [N]
-    half_width : float
-        Degrees: a donor's torsion matches a frame's when their circular
-        difference is below this.
     """
 
-    def __init__(self, bonds, atomic_numbers, half_width: float):
-        if not half_width > 0:
-            raise ValueError(f"half_width must be > 0 degrees, got {half_width}")
-        self.quads = rotamer_torsions(bonds, atomic_numbers)
-        self.half_width = float(half_width)
+    def __init__(self, bonds, atomic_numbers):
+        found = rotamer_bonds(bonds, atomic_numbers)
+        self.quads = np.array([quad for quad, _ in found], np.int64).reshape(-1, 4)
+        self._turns = [(int(q[1]), int(q[2]), moving, np.radians(TORSION_MC_SD_DEG)) for q, moving in found]
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -86,19 +99,50 @@ class RotamerMatcher:
         """Rotamer torsions (degrees) of frames [F, N, 3] (nm) -> [F, T]."""
         return dihedrals(np.asarray(frames, np.float64), self.quads)
 
-    def choose(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def choose(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator,
+               half_width: float) -> np.ndarray:
         """Donor index [F] for each of frames [F, N, 3], drawn among donors [K, N, 3] (nm) in its rotamer.
 
-        Uniform among the donors matching on the most torsions (all of them,
-        where any donor does); uniform among all donors if the molecule has
-        no rotamer torsions.
+        A donor's torsion matches a frame's when their circular difference is
+        below ``half_width`` degrees. The draw is uniform among the donors
+        matching on the most torsions (all of them, where any donor does);
+        uniform among all donors if the molecule has no rotamer torsions.
         """
+        if not half_width > 0:
+            raise ValueError(f"half_width must be > 0 degrees, got {half_width}")
         n, k = len(frames), len(donors)
         if not len(self.quads) or k == 0:
             return rng.integers(max(k, 1), size=n)
         diff = np.abs((self.torsions(frames)[:, None, :] - self.torsions(donors)[None, :, :] + 180.0) % 360.0 - 180.0)
-        matches = (diff < self.half_width).sum(axis=-1)  # [F, K]
+        matches = (diff < half_width).sum(axis=-1)  # [F, K]
         best = matches == matches.max(axis=1, keepdims=True)
         # A uniform draw among each row's best donors: rank random keys, best ones first.
         keys = np.where(best, rng.random((n, k)), -1.0)
         return np.argmax(keys, axis=1)
+
+    def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
+                   current_energy: float | None = None) -> tuple[np.ndarray, float, int]:
+        """Metropolis moves of each rotamer torsion of one frame under the real potential.
+
+        Each step proposes, bond by bond, a rigid turn of the bond's lighter
+        side by a Gaussian angle of sd ``TORSION_MC_SD_DEG``, accepted with
+        ``min(1, exp(-dU / kT))`` (:func:`~.rotor_librations.metropolis_turns`).
+
+        Parameters
+        ----------
+        frame : array [N, 3]
+            nm.
+        energy : callable
+            ``energy(frame [N, 3] nm) -> potential energy (kJ/mol)``.
+        kT : float
+            kJ/mol.
+        steps : int
+            Proposals per torsion.
+        current_energy : float, optional
+            The frame's energy (kJ/mol), if known; else evaluated.
+
+        Returns
+        -------
+        (frame [N, 3] nm, its energy kJ/mol, proposals accepted)
+        """
+        return metropolis_turns(frame, energy, kT, steps, rng, self._turns, current_energy)

@@ -131,9 +131,8 @@ class RotorLibrations:
         """Metropolis moves of each rotor's phase in one frame under the real potential.
 
         Each step proposes turning one rotor (in turn) by a Gaussian angle of
-        sd ``period / 6`` and accepts with ``min(1, exp(-dU / kT))``: a
-        symmetric proposal, so the phases are sampled from their Boltzmann
-        distribution given the rest of the frame.
+        sd ``period / 6`` (:func:`metropolis_turns`), so the phases are
+        sampled from their Boltzmann distribution given the rest of the frame.
 
         Parameters
         ----------
@@ -152,19 +151,52 @@ class RotorLibrations:
         -------
         (frame [N, 3] nm, its energy kJ/mol, proposals accepted)
         """
-        x = np.array(frame, np.float64)
-        u = float(energy(x)) if current_energy is None else float(current_energy)
-        accepted = 0
-        for _ in range(int(steps)):
-            for a, b, _, terminal in self.rotors:
-                turn = rng.normal(0.0, np.radians(360.0 / len(terminal) / 6.0))
-                trial = x.copy()
-                trial[terminal] = _turn_about_axis(x[None, terminal], x[None, b], x[None, a], np.array([turn]))[0]
-                u_trial = float(energy(trial))
-                if np.isfinite(u_trial) and rng.random() < np.exp(min(0.0, -(u_trial - u) / kT)):
-                    x, u = trial, u_trial
-                    accepted += 1
-        return x, u, accepted
+        turns = [(b, a, terminal, np.radians(360.0 / len(terminal) / 6.0)) for a, b, _, terminal in self.rotors]
+        return metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy)
+
+
+def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator, turns,
+                     current_energy: float | None = None) -> tuple[np.ndarray, float, int]:
+    """Metropolis moves that turn groups of atoms rigidly about bond axes, under the real potential.
+
+    Each step proposes, for each ``(tail, head, atoms, sd)`` of ``turns`` in
+    turn, a rigid turn of ``atoms`` about the ``tail -> head`` axis by a
+    Gaussian angle of sd ``sd`` (radians), accepted with
+    ``min(1, exp(-dU / kT))``: a symmetric proposal, so those torsions are
+    sampled from their Boltzmann distribution given the rest of the frame.
+    A turn about a bond keeps every bond length and angle not at its axis.
+
+    Parameters
+    ----------
+    frame : array [N, 3]
+        nm.
+    energy : callable
+        ``energy(frame [N, 3] nm) -> potential energy (kJ/mol)``.
+    kT : float
+        kJ/mol.
+    steps : int
+        Proposals per turn.
+    turns : list of (int, int, int array, float)
+    current_energy : float, optional
+        The frame's energy (kJ/mol), if known; else evaluated.
+
+    Returns
+    -------
+    (frame [N, 3] nm, its energy kJ/mol, proposals accepted)
+    """
+    x = np.array(frame, np.float64)
+    u = float(energy(x)) if current_energy is None else float(current_energy)
+    accepted = 0
+    for _ in range(int(steps)):
+        for tail, head, atoms, sd in turns:
+            trial = x.copy()
+            trial[atoms] = _turn_about_axis(x[None, atoms], x[None, tail], x[None, head],
+                                            np.array([rng.normal(0.0, sd)]))[0]
+            u_trial = float(energy(trial))
+            if np.isfinite(u_trial) and rng.random() < np.exp(min(0.0, -(u_trial - u) / kT)):
+                x, u = trial, u_trial
+                accepted += 1
+    return x, u, accepted
 
 
 def _turn_about_axis(points, tail, head, angle):

@@ -54,6 +54,8 @@ KNOBS = {
                        "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 0)"),
     "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
                        "with real energies (default: 0)"),
+    "torsion_mc_steps": (int, "Metropolis proposals per rotamer torsion (rotatable bonds other than methyl-type "
+                         "rotors) on each landing frame, with real energies (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "

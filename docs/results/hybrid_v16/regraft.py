@@ -2,7 +2,7 @@
 
 Takes played-back frames of a hybrid run (``benchmarks/hybrid.py --save-samples``) and gives them new 1-2/1-3
 distances (thermal fast modes) from (a) the reference run's frames, (b) the hybrid's own real samples, with
-copies (h = 0) and the smoothed bootstrap (h = 0.3). If re-grafting from thermal reference frames removes the
+copies (h = 0), the smoothed bootstrap (h = 0.3), and copies from donors in the frame's rotamer (60 degrees). If re-grafting from thermal reference frames removes the
 excess, it sat in the donors (the run's own real frames); if not, in the forecast's torsions.
 Prints mean energy minus the reference's mean (kJ/mol) with standard errors, and the sd.
 
@@ -14,6 +14,8 @@ import numpy as np
 
 sys.path.insert(0, "docs/results/energy_diagnosis")
 from common import load  # noqa: E402
+
+from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
 
 path = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 400
@@ -44,10 +46,13 @@ show("hybrid, real samples (all)", e[~pb])
 show("hybrid, played back (all)", e[pb])
 show("hybrid, played back (this subset, recorded)", e[idx])
 show("  re-evaluated", energy(x[idx]))
+matcher = Rotamers(bonds, [6, 6, 8, 1, 1, 1, 1, 1, 1])
 for label, pool in (("reference frames", ref_x[rng.choice(len(ref_x), 2000, replace=False)]),
                     ("hybrid's real samples", x[rng.choice(real, min(2000, len(real)), replace=False)])):
     for h in (0.0, 0.3):
         show(f"  re-grafted from {label}, h={h}", energy(fm(x[idx], pool, rng, h)))
+    show(f"  re-grafted from {label}, h=0, rotamer-matched",
+         energy(fm(x[idx], pool, rng, 0.0, picks=matcher.choose(x[idx], pool, rng, 60.0))))
 # The reference frames themselves, re-grafted from other reference frames: the method's own bias.
 r_idx = rng.choice(len(ref_x), n, replace=False)
 show("reference frames (subset)", ref_e[r_idx])
