@@ -5,9 +5,9 @@ Targets and donors are frames of one plain run (a ``--save-samples`` file's refe
 - at random (the integrator's rule);
 - at random, with each symmetric terminal rotor's terminal atoms of the donor relabelled (a cyclic shift in the
   rotor's turning order) so that they sit where the target's do;
-- at random among donors in the same rotamer state as the target (every rotatable bond's heavy-atom-anchored
-  torsion binned into thirds of a turn);
-- both.
+- among donors in the target's rotamer (``Rotamers.choose``: the hydroxyl torsion within 30 / 60 / 90 degrees of
+  the target's, the integrator's ``rotamer_window``);
+- within 60 degrees and relabelled.
 Prints the mean energy change against the target (kJ/mol) with its paired standard error, and the energy sd.
 
 Usage: python docs/results/hybrid_v16/graft_matching.py SAMPLES.npz [N_TARGETS]
@@ -20,6 +20,7 @@ sys.path.insert(0, "docs/results/energy_diagnosis")
 from common import load  # noqa: E402
 
 from asteroid_openmm.evaluation.metrics import dihedrals  # noqa: E402
+from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
 from asteroid_openmm.integrator.rotor_librations import symmetric_terminal_rotors  # noqa: E402
 
 path = sys.argv[1]
@@ -61,21 +62,17 @@ def relabel(donor, target):
     return out
 
 
-# Rotamer state: the O-H torsion (H8-O2-C1-C0), in thirds of a turn.
-def state(frames):
-    phi = dihedrals(frames, np.array([[8, 2, 1, 0]]))[:, 0]
-    return np.digitize(phi % 360, [120, 240])
-
-
-s_t, s_p = state(x[t_idx]), state(x[pool])
-rows = {k: [] for k in ("random", "relabelled", "same rotamer", "same rotamer, relabelled")}
+rotamers = Rotamers(bonds, z)
+rows = {k: [] for k in ("random", "relabelled", "within 30 deg", "within 60 deg", "within 90 deg",
+                        "within 60 deg, relabelled")}
 for i, t in enumerate(t_idx):
-    same = pool[s_p == s_t[i]]
-    picks = {"random": pool[rng.integers(len(pool))], "same rotamer": same[rng.integers(len(same))]}
-    rows["random"].append(x[picks["random"]])
-    rows["relabelled"].append(relabel(x[picks["random"]], x[t]))
-    rows["same rotamer"].append(x[picks["same rotamer"]])
-    rows["same rotamer, relabelled"].append(relabel(x[picks["same rotamer"]], x[t]))
+    pick = pool[rng.integers(len(pool))]
+    rows["random"].append(x[pick])
+    rows["relabelled"].append(relabel(x[pick], x[t]))
+    for w in (30, 60, 90):
+        pick = pool[rotamers.choose(x[t][None], x[pool], rng, w)[0]]
+        rows[f"within {w} deg"].append(x[pick])
+    rows["within 60 deg, relabelled"].append(relabel(rows["within 60 deg"][-1], x[t]))
 targets = x[t_idx]
 print(f"{path}: {n} reference targets, donors from the rest of the reference run; targets' sd {e[t_idx].std():.1f}")
 for name, donors in rows.items():
