@@ -10,7 +10,7 @@ Targets and donors are frames of one plain run (a ``--save-samples`` file's refe
 - within 60 degrees and relabelled.
 Prints the mean energy change against the target (kJ/mol) with its paired standard error, and the energy sd.
 
-Usage: python docs/results/hybrid_v16/graft_matching.py SAMPLES.npz [N_TARGETS]
+Usage: python docs/results/hybrid_v16/graft_matching.py SAMPLES.npz [N_TARGETS [SEED]]
 """
 import sys
 
@@ -30,7 +30,7 @@ z = np.array([6, 6, 8, 1, 1, 1, 1, 1, 1])
 d = np.load(path)
 x = d["reference__positions_nm"].astype(np.float64)
 e = d["reference__energy_kJmol"]
-rng = np.random.default_rng(0)
+rng = np.random.default_rng(int(sys.argv[3]) if len(sys.argv) > 3 else 0)
 t_idx = rng.choice(len(x), n, replace=False)
 pool = np.setdiff1d(np.arange(len(x)), t_idx)
 rotors = symmetric_terminal_rotors(bonds, z)

@@ -47,9 +47,13 @@ show("hybrid, played back (all)", e[pb])
 show("hybrid, played back (this subset, recorded)", e[idx])
 show("  re-evaluated", energy(x[idx]))
 matcher = Rotamers(bonds, [6, 6, 8, 1, 1, 1, 1, 1, 1])
-for label, pool in (("reference frames", ref_x[rng.choice(len(ref_x), 2000, replace=False)]),
-                    ("hybrid's real samples", x[rng.choice(real, min(2000, len(real)), replace=False)])):
-    for h in (0.0, 0.3):
+pools = [("reference frames", ref_x[rng.choice(len(ref_x), 2000, replace=False)]),
+         ("hybrid's real samples", x[rng.choice(real, min(2000, len(real)), replace=False)])]
+for name in ("plain_A", "plain_B"):  # other plain runs: how warm the donors are matters too
+    px = d[name + "__positions_nm"].astype(np.float64)
+    pools.append((f"{name} frames", px[rng.choice(len(px), 2000, replace=False)]))
+for label, pool in pools:
+    for h in (0.0, 0.3) if not label.startswith("plain") else (0.0,):
         show(f"  re-grafted from {label}, h={h}", energy(fm(x[idx], pool, rng, h)))
     show(f"  re-grafted from {label}, h=0, rotamer-matched",
          energy(fm(x[idx], pool, rng, 0.0, picks=matcher.choose(x[idx], pool, rng, 60.0))))
