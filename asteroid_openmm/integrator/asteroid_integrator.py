@@ -319,7 +319,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         (:mod:`asteroid_openmm.integrator.rotamers`). Bond angles depend on
         the rotamer, and distances copied across rotamers strain the frame:
         offline, grafting a random thermal frame's distances raised ANI-1x
-        energies by 3.5-5.0 kJ/mol on ethanol (+9.5 and an sd of 33 against
+        energies by 3.5-3.7 kJ/mol on ethanol (+9.5 and an sd of 33 against
         22 on aspirin); with donors within 60 degrees, 0.6-1.3 (+5.1, sd
         25). In 100 ps ethanol hybrids (``rollouts=8`` with thermal rotors,
         four paired seeds) the energy divergence fell from 2.9-4.6x to

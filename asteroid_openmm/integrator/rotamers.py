@@ -2,14 +2,15 @@
 
 :mod:`~asteroid_openmm.integrator.fast_modes` gives each forecast frame the
 1-2 / 1-3 distances (bond lengths and angles) of a random real frame. But
-bond angles depend on the rotamer a molecule is in: in ethanol the C-C-O and
-H-C-O angles differ between the gauche and trans hydroxyl. Distances copied
-from a donor in another rotamer strain the target. Measured on 600 frames of
-a 100 ps plain ANI-1x ethanol run at 500 K, each given the distances of
-another frame of the same run: +5.0 ± 0.7 kJ/mol at random, +0.6 ± 0.7 when
-the donor's hydroxyl torsion is within 60 degrees of the target's (+0.4
-within 90, +1.7 within 30). In hybrid runs this strain was most of the
-played-back frames' energy excess over the reference (docs/benchmarks.md,
+bond angles depend on the rotamer a molecule is in: in 100 ps of ANI-1x
+ethanol MD at 500 K the C-C-O angle averages 107.6 degrees with the hydroxyl
+trans and 112.6 gauche, the H-C-O angles 110.8 and 108.1. Distances copied
+from a donor in another rotamer strain the target. Measured on 400 and 600
+frames of that run, each given the distances of another of its frames: the
+energy rose by 3.5 ± 0.9 and 3.7 ± 0.7 kJ/mol with a random donor, by
+1.3 ± 0.9 and 0.6 ± 0.7 with one whose hydroxyl torsion lies within 60
+degrees of the target's. In 100 ps hybrid runs this strain was most of the
+played-back frames' energy excess over plain MD (docs/benchmarks.md,
 sixteenth session).
 
 :meth:`Rotamers.choose` draws each frame's donor among the real frames whose
