@@ -126,24 +126,8 @@ class Rotamers:
         """Metropolis moves of each rotamer torsion of one frame under the real potential.
 
         Each step proposes, bond by bond, a rigid turn of the bond's lighter
-        side by a Gaussian angle of sd ``TORSION_MC_SD_DEG``, accepted with
-        ``min(1, exp(-dU / kT))`` (:func:`~.rotor_librations.metropolis_turns`).
-
-        Parameters
-        ----------
-        frame : array [N, 3]
-            nm.
-        energy : callable
-            ``energy(frame [N, 3] nm) -> potential energy (kJ/mol)``.
-        kT : float
-            kJ/mol.
-        steps : int
-            Proposals per torsion.
-        current_energy : float, optional
-            The frame's energy (kJ/mol), if known; else evaluated.
-
-        Returns
-        -------
-        (frame [N, 3] nm, its energy kJ/mol, proposals accepted)
+        side by a Gaussian angle of sd ``TORSION_MC_SD_DEG``. ``steps``
+        proposals per torsion; arguments and result as
+        :func:`~.rotor_librations.metropolis_turns`.
         """
         return metropolis_turns(frame, energy, kT, steps, rng, self._turns, current_energy)

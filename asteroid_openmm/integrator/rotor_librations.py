@@ -131,25 +131,9 @@ class RotorLibrations:
         """Metropolis moves of each rotor's phase in one frame under the real potential.
 
         Each step proposes turning one rotor (in turn) by a Gaussian angle of
-        sd ``period / 6`` (:func:`metropolis_turns`), so the phases are
-        sampled from their Boltzmann distribution given the rest of the frame.
-
-        Parameters
-        ----------
-        frame : array [N, 3]
-            nm.
-        energy : callable
-            ``energy(frame [N, 3] nm) -> potential energy (kJ/mol)``.
-        kT : float
-            kJ/mol.
-        steps : int
-            Proposals per rotor.
-        current_energy : float, optional
-            The frame's energy (kJ/mol), if known; else evaluated.
-
-        Returns
-        -------
-        (frame [N, 3] nm, its energy kJ/mol, proposals accepted)
+        sd ``period / 6``, so the phases are sampled from their Boltzmann
+        distribution given the rest of the frame. ``steps`` proposals per
+        rotor; arguments and result as :func:`metropolis_turns`.
         """
         turns = [(b, a, terminal, np.radians(360.0 / len(terminal) / 6.0)) for a, b, _, terminal in self.rotors]
         return metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy)
