@@ -10,6 +10,7 @@ M=docs/results/hybrid_v14/model_runs.sh
 S=rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4
 
 # Offline: where the played-back energy excess sits, and the grafting bias with rotamer-matched donors.
+python docs/results/hybrid_v16/rotamer_angles.py $H/eth_base.npz > docs/results/hybrid_v16/rotamer_angles.txt
 python docs/results/hybrid_v16/regraft.py $H/r8s_rotmc4p_s1300.npz 400 > docs/results/hybrid_v16/regraft_r8s_rotmc4p_s1300.txt
 python docs/results/hybrid_v16/graft_matching.py $H/r8s_rotmc4p_s1300.npz 400 > docs/results/hybrid_v16/graft_matching.txt
 python docs/results/hybrid_v16/graft_matching.py $H/r8s_rotmc4p_s1300.npz 600 5 > docs/results/hybrid_v16/graft_matching_600.txt
