@@ -33,6 +33,11 @@ bash $M 1 def_rw60_s1300 1300 ethanol rotamer_window=60
 bash $M 1 def_rotmc4_tmc4_s1300 1300 ethanol thermal_rotors=1,rotor_mc_steps=4,torsion_mc_steps=4
 bash $M 0 def_rw0_s1400 1400 ethanol rotamer_window=0
 bash $M 1 def_rw60_s1400 1400 ethanol rotamer_window=60
+bash $M 0 def_rotmc4_s1400 1400 ethanol thermal_rotors=1,rotor_mc_steps=4
+bash $M 1 def_rotmc4_s1600 1600 ethanol thermal_rotors=1,rotor_mc_steps=4
+python benchmarks/fidelity_noise.py $H/eth_base.json $H/def_rotmc4_s1400.json $H/def_rotmc4_s1600.json \
+    $H/def_rw60_s1400.json --segments 4 --json docs/results/hybrid_v16/defaults_rotors_noise4.json --plot none \
+    > docs/results/hybrid_v16/defaults_rotors_noise4.txt
 # Alanine dipeptide (amber14), paired with the fifteenth session's runs (same seeds and sweep order, window 0 there).
 A="--system alanine-dipeptide --reference-ps 1000 --time-ps 200 --reuse-plain runs/h15/ala.json"
 for seed in 0 300 600; do
