@@ -41,7 +41,7 @@ import numpy as np
 
 from ..evaluation.metrics import dihedrals
 from ..trajectories.bonds import _neighbours
-from .rotor_librations import metropolis_turns, symmetric_terminal_rotors
+from .rotor_librations import heaviest, metropolis_turns, symmetric_terminal_rotors
 
 #: sd (degrees) of the Gaussian turns of :meth:`Rotamers.metropolis`: a third of the 120 degrees between the
 #: wells of an sp3-sp3 torsion, so a few proposals can cross a barrier of a few kT.
@@ -67,8 +67,8 @@ def rotamer_bonds(bonds, atomic_numbers) -> list[tuple[np.ndarray, np.ndarray]]:
         if frozenset((b, c)) in rotor_axes:
             continue
         b, c = min(b, c), max(b, c)
-        a = sorted((i for i in neighbours[b] if i != c), key=lambda i: (-int(z[i]), i))[0]
-        d = sorted((i for i in neighbours[c] if i != b), key=lambda i: (-int(z[i]), i))[0]
+        a = heaviest([i for i in neighbours[b] if i != c], z)
+        d = heaviest([i for i in neighbours[c] if i != b], z)
         out.append((np.array([a, b, c, d], np.int64), moving))
     return out
 

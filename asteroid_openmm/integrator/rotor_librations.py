@@ -71,9 +71,14 @@ def symmetric_terminal_rotors(bonds, atomic_numbers) -> list[tuple[int, int, int
         others = [c for c in neighbours[b] if c != a]
         if not others:
             continue
-        c = sorted(others, key=lambda i: (-int(z[i]), i))[0]
+        c = heaviest(others, z)
         rotors.append((a, b, c, np.array(sorted(terminal), np.int64)))
     return rotors
+
+
+def heaviest(candidates, atomic_numbers) -> int:
+    """The heaviest of the candidate atoms (lowest index on ties): a label-stable reference for dihedrals."""
+    return min(candidates, key=lambda i: (-int(atomic_numbers[i]), i))
 
 
 class RotorLibrations:
