@@ -490,8 +490,9 @@ def test_rotamer_window_draws_fast_mode_donors_in_the_forecast_frames_rotamer(al
 def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
     """The next forecast's context holds the model's own frames (default) or the played-back ones."""
     for own in (True, False):
+        # No landing moves: they turn the context frames too (see test_landing_metropolis_moves_use_the_real_...).
         integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
-                                   forecast_context=own, energy_sigma_low=100)
+                                   forecast_context=own, energy_sigma_low=100, rotor_mc_steps=0)
         assert integ.get_setting("forecast_context") == int(own)
         sim = make_simulation(ala, integ)
         raw, forecast = [], integ._forecast
@@ -816,20 +817,31 @@ def test_thermal_rotors_give_forecast_methyl_groups_real_libration_phases(ala):
         assert turned.max() <= 60 + 1e-6
 
 
-@pytest.mark.parametrize("setting, owner, groups", [("rotor_mc_steps", "_rotor_librations", 3),
-                                                   ("torsion_mc_steps", "_rotamers_of_system", 4)])
-def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, groups):
+@pytest.mark.parametrize("setting, owner, groups, steps", [("rotor_mc_steps", "_rotor_librations", 3, 4),
+                                                          ("torsion_mc_steps", "_rotamers_of_system", 4, 4),
+                                                          ("torsion_mc_steps", "_rotamers_of_system", 4, 30)])
+def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, groups, steps):
     """rotor_mc_steps / torsion_mc_steps: each landing frame's methyl phases / rotamer torsions get Metropolis
-    moves with real energies."""
+    moves with real energies, at most anchor_steps evaluations per landing (30 torsion steps ask for 120)."""
     with pytest.raises(ValueError, match=setting):
         AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, **{setting: -1})
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
-                               **{setting: 4})
+                               **{"rotor_mc_steps": 4, setting: steps})
     sim = make_simulation(ala, integ)
     moves, metropolis = [], None
+    budget = integ.get_setting("anchor_steps")
 
-    def spy(frame, energy, kT, steps, rng, current_energy=None):
-        out = metropolis(frame, energy, kT, steps, rng, current_energy)
+    def spy(frame, energy, kT, steps, rng, current_energy=None, max_proposals=None):
+        calls = []
+
+        def counted(x):
+            calls.append(1)
+            return energy(x)
+
+        out = metropolis(frame, counted, kT, steps, rng, current_energy, max_proposals)
+        # Every proposal is one energy evaluation, within the landing's budget.
+        assert len(calls) == min(steps * groups, max_proposals) + (current_energy is None)
+        assert max_proposals <= budget and (steps * groups <= budget or max_proposals < steps * groups)
         # The energies are the Context's own: the same frame evaluated afresh gives the same energy.
         assert out[1] == pytest.approx(energy(out[0]), abs=1e-6)
         moves.append((frame, out, steps, kT))
@@ -837,20 +849,30 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
 
     land = integ._land
 
+    lib = getattr(integ, owner)
+    measure, period = (("phases", 120.0) if owner == "_rotor_librations" else ("torsions", 360.0))
+    carried = []
+
     def landing(ctx):
         nonlocal metropolis
         if metropolis is None:
-            lib = getattr(integ, owner)()
-            metropolis, lib.metropolis = lib.metropolis, spy
+            metropolis, lib().metropolis = lib().metropolis, spy
+        before = integ._jump.context[-2]
         land(ctx)
         # The landing state the run continues from is the frame the moves ended at.
         x = ctx.getState(getPositions=True).getPositions(asNumpy=True).value_in_unit(unit.nanometer)
         np.testing.assert_allclose(x, moves[-1][1][0], atol=1e-6)
+        # The context frames before it were turned as the landing frame was: no jump in those torsions.
+        angle = getattr(lib(), measure)
+        landed = angle(moves[-1][1][0][None])[0] - angle(moves[-1][0][None])[0]
+        context = angle(integ._history[-2][None])[0] - angle(before[None])[0]
+        np.testing.assert_allclose((context - landed + period / 2) % period - period / 2, 0.0, atol=1e-6)
+        carried.append(np.abs((landed + period / 2) % period - period / 2).max())
 
     integ._land = landing
     sim.step(800)
     assert moves and integ.stats.jumps_accepted - 1 <= len(moves) <= integ.stats.jumps_accepted  # one per landing
-    steps, kT = moves[0][2], moves[0][3]
-    assert steps == 4 and kT == pytest.approx(0.0083144626 * float(ala.temperature), rel=1e-4)
+    assert moves[0][2] == steps and moves[0][3] == pytest.approx(0.0083144626 * float(ala.temperature), rel=1e-4)
     assert sum(m[1][2] for m in moves) > 0  # some proposals were accepted ...
-    assert all(m[1][2] <= 4 * groups for m in moves)  # ... at most one per proposal (groups x 4 steps)
+    assert all(m[1][2] <= min(steps * groups, budget) for m in moves)  # ... at most one per proposal
+    assert max(carried) > 5.0  # the context check above saw real turns

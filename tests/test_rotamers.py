@@ -98,7 +98,7 @@ def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(etha
     rng = np.random.default_rng(0)
     frame, u, samples, accepted = x.copy(), None, [], 0
     for _ in range(10000):
-        frame, u, n = rotamers.metropolis(frame, energy, kT, 1, rng, current_energy=u)
+        frame, u, n, _ = rotamers.metropolis(frame, energy, kT, 1, rng, current_energy=u)
         accepted += n
         samples.append(rotamers.torsions(frame[None])[0, 0])
     assert u == pytest.approx(energy(frame))
@@ -113,3 +113,66 @@ def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(etha
     pairs = restoration_pairs(bonds)[0]
     np.testing.assert_allclose(bond_lengths(frame, pairs), bond_lengths(x, pairs), atol=1e-9)
     assert not np.allclose(frame, x)
+
+
+def test_a_proposal_budget_scans_the_groups_at_random_and_keeps_the_boltzmann_distribution(ethanol):
+    """max_proposals below steps x groups: that many proposals (one energy each), each on a random group, and the
+    torsions still follow exp(-U / kT) (random-scan Metropolis)."""
+    from asteroid_openmm.integrator.rotor_librations import RotorLibrations, metropolis_turns
+
+    x, bonds, z = ethanol
+    rotamers, rotors = Rotamers(bonds, z), RotorLibrations(bonds, z)
+    (a, b, _, terminal), = rotors.rotors
+    turns = rotamers.turns + [(b, a, terminal, np.radians(20.0))]
+    kT = 2.5  # kJ/mol
+
+    def energy(frame):
+        hydroxyl = np.radians(rotamers.torsions(frame[None])[0, 0])
+        methyl = np.radians(3 * rotors.phases(frame[None])[0, 0])
+        return 3.0 * (1 - np.cos(3 * hydroxyl)) + 2.0 * (1 - np.cos(hydroxyl)) + 3.0 * (1 - np.cos(methyl))
+
+    calls = []
+
+    def counted(frame):
+        calls.append(1)
+        return energy(frame)
+
+    rng = np.random.default_rng(1)
+    frame, u, samples = x.copy(), energy(x), []
+    for _ in range(24000):
+        frame, u, _, _ = metropolis_turns(frame, counted, kT, 4, rng, turns, current_energy=u, max_proposals=1)
+        samples.append(frame)
+    assert len(calls) == 24000 and u == pytest.approx(energy(frame))
+    frames = np.stack(samples[500:])
+    samples = np.stack([rotamers.torsions(frames)[:, 0], rotors.phases(frames)[:, 0]], axis=1)
+    fine = np.linspace(-180, 180, 3601)[:-1] + 0.05
+    for column, period, u_of in ((0, 360, lambda p: 3.0 * (1 - np.cos(3 * p)) + 2.0 * (1 - np.cos(p))),
+                                 (1, 120, lambda p: 3.0 * (1 - np.cos(3 * p)))):
+        edges = np.linspace(-180, 180, 13) if period == 360 else np.linspace(0, 120, 9)
+        grid = fine if period == 360 else np.linspace(0, 120, 1201)[:-1] + 0.05
+        expected = np.histogram(grid, edges, weights=np.exp(-u_of(np.radians(grid)) / kT))[0]
+        expected /= expected.sum()
+        observed = np.histogram(samples[:, column], edges)[0] / len(samples)
+        assert np.abs(observed - expected).max() < 0.03, (column, observed.round(3), expected.round(3))
+
+
+def test_net_turns_carry_the_moves_over_to_other_frames_in_any_order():
+    """metropolis_turns' net angles rebuild its frame from the start (aspirin: nested ester torsions and a
+    methyl rotor), and turn other frames' torsions by the same amounts."""
+    from asteroid_openmm.integrator.rotor_librations import RotorLibrations, apply_turns, metropolis_turns
+
+    x, bonds, z = _bonds_and_z("aspirin")
+    rotamers, rotors = Rotamers(bonds, z), RotorLibrations(bonds, z)
+    turns = rotamers.turns + rotors.turns
+    rng = np.random.default_rng(3)
+    end, _, accepted, net = metropolis_turns(x, lambda f: float(rng.normal()), 1.0, 6, rng, turns)
+    assert accepted > 5 and np.count_nonzero(net) == len(turns)
+    np.testing.assert_allclose(apply_turns(x[None], turns, net)[0], end, atol=1e-9)
+    np.testing.assert_allclose(apply_turns(x[None], turns[::-1], net[::-1])[0], end, atol=1e-9)
+    # Another conformation, turned by the same net angles, has every torsion moved by the same amounts.
+    other = apply_turns(x[None], turns, rng.normal(0.0, 1.0, len(turns)))[0]
+    moved = apply_turns(other[None], turns, net)[0]
+    for measure in (rotamers.torsions, rotors.phases):
+        period = 360.0 if measure == rotamers.torsions else 120.0
+        change = measure(np.stack([end, moved])) - measure(np.stack([x, other]))
+        np.testing.assert_allclose((change[0] - change[1] + period / 2) % period - period / 2, 0.0, atol=1e-6)

@@ -102,7 +102,7 @@ def test_metropolis_samples_the_boltzmann_distribution_of_the_phase(ethanol):
     rng = np.random.default_rng(0)
     frame, u, samples, accepted = x.copy(), None, [], 0
     for _ in range(3000):
-        frame, u, n = rl.metropolis(frame, energy, kT, 1, rng, current_energy=u)
+        frame, u, n, _ = rl.metropolis(frame, energy, kT, 1, rng, current_energy=u)
         accepted += n
         samples.append(rl.phases(frame[None])[0, 0])
     assert u == pytest.approx(energy(frame))
@@ -117,5 +117,5 @@ def test_metropolis_samples_the_boltzmann_distribution_of_the_phase(ethanol):
     pairs = restoration_pairs(bonds)[0]
     np.testing.assert_allclose(bond_lengths(frame, pairs), bond_lengths(x, pairs), atol=1e-9)
     # An energy that is not finite is never accepted.
-    same, _, n = rl.metropolis(x, lambda f: np.nan if not np.allclose(f, x) else 0.0, kT, 5, rng)
+    same, _, n, _ = rl.metropolis(x, lambda f: np.nan if not np.allclose(f, x) else 0.0, kT, 5, rng)
     assert n == 0 and np.array_equal(same, x)

@@ -91,7 +91,8 @@ class Rotamers:
     def __init__(self, bonds, atomic_numbers):
         found = rotamer_bonds(bonds, atomic_numbers)
         self.quads = np.array([quad for quad, _ in found], np.int64).reshape(-1, 4)
-        self._turns = [(int(q[1]), int(q[2]), moving, np.radians(TORSION_MC_SD_DEG)) for q, moving in found]
+        #: ``(tail, head, atoms, proposal sd in radians)`` of each torsion, for :func:`metropolis_turns`
+        self.turns = [(int(q[1]), int(q[2]), moving, np.radians(TORSION_MC_SD_DEG)) for q, moving in found]
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -122,7 +123,8 @@ class Rotamers:
         return np.argmax(keys, axis=1)
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
-                   current_energy: float | None = None) -> tuple[np.ndarray, float, int]:
+                   current_energy: float | None = None,
+                   max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
         """Metropolis moves of each rotamer torsion of one frame under the real potential.
 
         Each step proposes, bond by bond, a rigid turn of the bond's lighter
@@ -130,4 +132,4 @@ class Rotamers:
         proposals per torsion; arguments and result as
         :func:`~.rotor_librations.metropolis_turns`.
         """
-        return metropolis_turns(frame, energy, kT, steps, rng, self._turns, current_energy)
+        return metropolis_turns(frame, energy, kT, steps, rng, self.turns, current_energy, max_proposals)

@@ -93,6 +93,8 @@ class RotorLibrations:
 
     def __init__(self, bonds, atomic_numbers):
         self.rotors = symmetric_terminal_rotors(bonds, atomic_numbers)
+        #: ``(tail, head, atoms, proposal sd in radians)`` of each rotor, for :func:`metropolis_turns`
+        self.turns = [(b, a, terminal, np.radians(360.0 / len(terminal) / 6.0)) for a, b, _, terminal in self.rotors]
 
     def __len__(self) -> int:
         return len(self.rotors)
@@ -132,7 +134,8 @@ class RotorLibrations:
         return self.set_phases(frames, donor_phases[rng.integers(len(donor_phases), size=len(frames))])
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
-                   current_energy: float | None = None) -> tuple[np.ndarray, float, int]:
+                   current_energy: float | None = None,
+                   max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
         """Metropolis moves of each rotor's phase in one frame under the real potential.
 
         Each step proposes turning one rotor (in turn) by a Gaussian angle of
@@ -140,12 +143,12 @@ class RotorLibrations:
         distribution given the rest of the frame. ``steps`` proposals per
         rotor; arguments and result as :func:`metropolis_turns`.
         """
-        turns = [(b, a, terminal, np.radians(360.0 / len(terminal) / 6.0)) for a, b, _, terminal in self.rotors]
-        return metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy)
+        return metropolis_turns(frame, energy, kT, steps, rng, self.turns, current_energy, max_proposals)
 
 
 def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator, turns,
-                     current_energy: float | None = None) -> tuple[np.ndarray, float, int]:
+                     current_energy: float | None = None,
+                     max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
     """Metropolis moves that turn groups of atoms rigidly about bond axes, under the real potential.
 
     Each step proposes, for each ``(tail, head, atoms, sd)`` of ``turns`` in
@@ -168,24 +171,49 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
     turns : list of (int, int, int array, float)
     current_energy : float, optional
         The frame's energy (kJ/mol), if known; else evaluated.
+    max_proposals : int, optional
+        A budget of energy evaluations. Where ``steps * len(turns)`` exceeds
+        it (a large molecule with many groups), each of ``max_proposals``
+        proposals turns a uniformly drawn group instead (random scan, still
+        a valid Metropolis chain), so the cost stays bounded.
 
     Returns
     -------
-    (frame [N, 3] nm, its energy kJ/mol, proposals accepted)
+    (frame [N, 3] nm, its energy kJ/mol, proposals accepted, net turn of each group [len(turns)] radians)
+        ``apply_turns(frame, turns, net)`` gives the returned frame: rigid
+        turns about bonds change only the torsion about their own bond, so
+        their order does not matter.
     """
     x = np.array(frame, np.float64)
     u = float(energy(x)) if current_energy is None else float(current_energy)
-    accepted = 0
-    for _ in range(int(steps)):
-        for tail, head, atoms, sd in turns:
-            trial = x.copy()
-            trial[atoms] = _turn_about_axis(x[None, atoms], x[None, tail], x[None, head],
-                                            np.array([rng.normal(0.0, sd)]))[0]
-            u_trial = float(energy(trial))
-            if np.isfinite(u_trial) and rng.random() < np.exp(min(0.0, -(u_trial - u) / kT)):
-                x, u = trial, u_trial
-                accepted += 1
-    return x, u, accepted
+    accepted, net = 0, np.zeros(len(turns))
+    order = [g for _ in range(int(steps)) for g in range(len(turns))]
+    if max_proposals is not None and len(order) > max_proposals:
+        order = rng.integers(len(turns), size=int(max_proposals)).tolist()
+    for g in order:
+        tail, head, atoms, sd = turns[g]
+        angle = rng.normal(0.0, sd)
+        trial = x.copy()
+        trial[atoms] = _turn_about_axis(x[None, atoms], x[None, tail], x[None, head], np.array([angle]))[0]
+        u_trial = float(energy(trial))
+        if np.isfinite(u_trial) and rng.random() < np.exp(min(0.0, -(u_trial - u) / kT)):
+            x, u = trial, u_trial
+            accepted += 1
+            net[g] += angle
+    return x, u, accepted, net
+
+
+def apply_turns(frames: np.ndarray, turns, angles) -> np.ndarray:
+    """Frames [F, N, 3] (nm) with each group of ``turns`` turned rigidly about its bond by ``angles`` [len(turns)].
+
+    The angles (radians) are the same for every frame: this carries the net
+    turns of :func:`metropolis_turns` on one frame over to others.
+    """
+    x = np.array(frames, np.float64)
+    for (tail, head, atoms, _), angle in zip(turns, angles):
+        if angle:
+            x[:, atoms] = _turn_about_axis(x[:, atoms], x[:, tail], x[:, head], np.full(len(x), float(angle)))
+    return x
 
 
 def _turn_about_axis(points, tail, head, angle):

@@ -51,9 +51,9 @@ KNOBS = {
     "rotamer_window": (float, "degrees: fast-mode donors are drawn among real frames whose every rotatable torsion "
                        "is within this of the forecast frame's; 0: any donor (default: 60)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
-                       "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 0)"),
+                       "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 1)"),
     "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
-                       "with real energies (default: 0)"),
+                       "with real energies (default: 4)"),
     "torsion_mc_steps": (int, "Metropolis proposals per rotamer torsion (rotatable bonds other than methyl-type "
                          "rotors) on each landing frame, with real energies (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
