@@ -353,9 +353,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         landing's libration phases are Boltzmann-distributed given the rest
         of the frame. With ``thermal_rotors`` this is what makes its pool of
         real phases thermal: each anchor phase otherwise carries its landing
-        phase on. With ``torsion_mc_steps``, a landing evaluates the energy
-        at most ``anchor_steps`` times; beyond that (dozens of rotors) the
-        moved groups are drawn at random. Default 4 (0 = none).
+        phase on. With ``torsion_mc_steps``, a landing makes at most
+        ``anchor_steps`` proposals (one energy evaluation each); beyond that
+        (dozens of rotors) the moved groups are drawn at random. Default 4 (0 = none).
     torsion_mc_steps : int
         Metropolis proposals per rotamer torsion (rotatable bonds other
         than methyl-type rotors; :mod:`asteroid_openmm.integrator.rotamers`)
@@ -1224,7 +1224,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         """Metropolis moves of the landing frame's rotor phases and rotamer torsions under the real potential.
 
         ``rotor_mc_steps`` per symmetric terminal rotor (see rotor_librations), then ``torsion_mc_steps`` per
-        rotamer torsion (see rotamers). Together they evaluate the energy at most ``anchor_steps`` times (a
+        rotamer torsion (see rotamers). Together they make at most ``anchor_steps`` proposals, one energy each (a
         large molecule with dozens of methyl groups would otherwise spend more on its landings than on its
         anchors): beyond that budget, shared in proportion to what each asks for, groups are drawn at random.
         Returns the seconds spent, which count as guard time (real energy evaluations on forecast frames), and
