@@ -1243,21 +1243,17 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                      .value_in_unit(unit.nanometer))
         jump = int(self.getGlobalVariableByName("jump_count"))
         u, kT = None, KB * s["temperature"]
-        asked = {4: s["rotor_mc_steps"] * len(self._rotor_librations()),
-                 5: s["torsion_mc_steps"] * len(self._rotamers_of_system())}
-        scale = min(1.0, s["anchor_steps"] / max(1, sum(asked.values())))
-        budget = {k: max(1, int(n * scale)) for k, n in asked.items()}
+        # (rng stream, the moves, proposals per group): rotors first, then rotamer torsions.
+        kinds = [(4, self._rotor_librations(), s["rotor_mc_steps"]),
+                 (5, self._rotamers_of_system(), s["torsion_mc_steps"])]
+        asked = [steps * len(moves) for _, moves, steps in kinds]
+        scale = min(1.0, s["anchor_steps"] / max(1, sum(asked)))
         turned = []
-        if asked[4]:
-            rng = np.random.default_rng([s["velocity_seed"], jump, 4])
-            x, u, _, net = self._rotor_librations().metropolis(x, energy, kT, s["rotor_mc_steps"], rng,
-                                                               max_proposals=budget[4])
-            turned.append((self._rotor_librations().turns, net))
-        if asked[5]:
-            rng = np.random.default_rng([s["velocity_seed"], jump, 5])
-            x, u, _, net = self._rotamers_of_system().metropolis(x, energy, kT, s["torsion_mc_steps"], rng, u,
-                                                                 max_proposals=budget[5])
-            turned.append((self._rotamers_of_system().turns, net))
+        for (stream, moves, steps), n in zip(kinds, asked):
+            if n:
+                rng = np.random.default_rng([s["velocity_seed"], jump, stream])
+                x, u, _, net = moves.metropolis(x, energy, kT, steps, rng, u, max_proposals=max(1, int(n * scale)))
+                turned.append((moves.turns, net))
         ctx.setPositions(x)
         ctx.computeVirtualSites()
         seconds = time.perf_counter() - t0
