@@ -18,6 +18,7 @@ for seed in 1300 1400; do
 done
 # 2. Aspirin, 10 ps at the best ethanol setting, before (commit 31a9433, a worktree) and after the context carry.
 A="aspirin --model aspirin --steps 20000 --rollouts 8 --relax-steps 20 --anchor-steps 40 --no-progress"
+git worktree add -f /tmp/wt31 31a9433
 (cd /tmp/wt31 && OPENMM_CPU_THREADS=1 python -m asteroid_openmm.cli run $A --torsion-mc-steps 8 --thermal-rotors 1 \
     --rotor-mc-steps 4 --rotamer-window 60 --seed 5 --out /work/main/runs/h17/asp_old)
 OPENMM_CPU_THREADS=1 python -m asteroid_openmm.cli run $A --torsion-mc-steps 8 --seed 5 --out runs/h17/asp_new
