@@ -429,9 +429,11 @@ def test_thermal_fast_modes_give_played_back_frames_real_bond_fluctuations(ala):
 
 
 def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
-    """``fast_mode_covariance_frames``: the smoothing covariance comes from that many recent real frames."""
+    """``fast_mode_covariance_frames`` / ``fast_mode_donor_frames``: covariance and donors come from that many
+    recent real frames."""
     integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
-                               rollouts=2, fast_mode_covariance_frames=6, energy_sigma_low=100)
+                               rollouts=2, fast_mode_covariance_frames=6, fast_mode_donor_frames=5,
+                               energy_sigma_low=100)
     sim = make_simulation(ala, integ)
     seen = []
     resample = integ._thermalise_fast_modes
@@ -444,11 +446,19 @@ def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
     sim.step(1500)
     assert integ.stats.forecast_steps > 0 and seen
     assert len(integ._fast_distances) == 6  # bounded by the setting
+    assert len(integ._fast_donors) == 5  # the donor pool too
     # The newest entry is the newest equilibrium real frame's 1-2/1-3 distances.
-    newest = integ._fast_mode_resampler().distances(integ._ref.positions[-1])
+    newest = integ._fast_mode_resampler().distances(integ._fast_donors[-1])
     np.testing.assert_allclose(integ._fast_distances[-1], newest)
     integ.set_setting("fast_mode_covariance_frames", 3)
     assert len(integ._fast_distances) == 3
+    integ.set_setting("fast_mode_donor_frames", 2)
+    assert len(integ._fast_donors) == 2
+    integ.setTemperature(ala.temperature * 1.1)  # thermal samples of another temperature are forgotten
+    assert len(integ._fast_donors) == 0 and len(integ._fast_distances) == 0
+    with pytest.raises(ValueError, match="fast_mode_donor_frames"):
+        AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT,
+                           fast_mode_donor_frames=0)
     with pytest.raises(ValueError, match="fast_mode_covariance_frames"):
         AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT,
                            fast_mode_covariance_frames=-1)
@@ -561,12 +571,13 @@ def test_xml_round_trip_keeps_every_setting(ala):
                                energy_sigma_high=5, force_factor=2.5, bond_tolerance=0.015, displacement_factor=3,
                                min_motion_fraction=0.1, min_jump_frames=3, guard_evaluations=4,
                                thermal_fast_modes=False, forecast_context=False, constraint_tolerance=1e-7,
-                               fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, torsion_kick=0.4,
+                               fast_mode_bandwidth=0.7, fast_mode_covariance_frames=200, torsion_kick=0.4, fast_mode_donor_frames=100,
                                thermal_rotors=True, rotor_mc_steps=3, rotamer_window=45, random_seed=21)
     assert integ.get_setting("fast_mode_bandwidth") == pytest.approx(0.7)
     assert integ.get_setting("rotamer_window") == pytest.approx(45)
     assert integ.get_setting("torsion_kick") == pytest.approx(0.4)
     assert integ.get_setting("fast_mode_covariance_frames") == 200
+    assert integ.get_setting("fast_mode_donor_frames") == 100
     assert integ.get_setting("thermal_rotors") == 1 and integ.get_setting("rotor_mc_steps") == 3
     xml = openmm.XmlSerializer.serialize(integ)
     plain = openmm.XmlSerializer.deserialize(xml)

@@ -87,6 +87,8 @@ SETTINGS = {
                            "-1 = automatic: AUTO_FAST_MODE_BANDWIDTH when rollouts > 1, else 0)",
     "fast_mode_covariance_frames": "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes the "
                                    "smoothing noise (0 = the fast-mode donors themselves)",
+    "fast_mode_donor_frames": "recent equilibrium real frames that donate their bond and angle distances to "
+                              "forecast frames (thermal_fast_modes)",
     "rotamer_window": "fast-mode donors are drawn among real frames whose every rotatable torsion is within this "
                       "many degrees of the forecast frame's (asteroid_openmm.integrator.rotamers); 0 = any donor",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
@@ -123,7 +125,7 @@ STATE_VARIABLES = {
 _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
-    "forecast_context", "fast_mode_covariance_frames", "mirror_averaging",
+    "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "mirror_averaging",
     "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
 }
 
@@ -132,6 +134,8 @@ _INT_SETTINGS = {
 ROTOR_PHASE_POOL = 100_000
 #: Fewer pooled phases than this leave forecast frames' rotors as forecast.
 MIN_ROTOR_DONORS = 16
+#: Default ``fast_mode_donor_frames``: the last 32 equilibrium real frames donate thermal fast modes.
+DEFAULT_FAST_MODE_DONORS = 32
 
 #: Smoothed-bootstrap bandwidth of thermal fast modes for chained jumps (``fast_mode_bandwidth=None``,
 #: stored as -1, and ``rollouts`` > 1). Measured at ``rollouts=8`` (100 ps, docs/benchmarks.md): 0.3 kept
@@ -311,6 +315,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         extra strain into the smoothed frames. Offline (ethanol, ``h`` =
         0.3): the played-back energy sd is 13.7 kJ/mol with the donors'
         covariance and 12.8 with the last 256 real frames' (plain MD 12.9).
+    fast_mode_donor_frames : int
+        How many recent equilibrium real frames donate their bond and angle
+        distances to forecast frames (default 32). A chained jump plays back
+        hundreds of frames per few recorded real ones, so a larger pool
+        draws from more distinct samples, at the price of donors from
+        further back in the run.
     rotamer_window : float
         Degrees. Draw each forecast frame's fast-mode donor among the real
         frames whose every rotatable torsion (bonds on no ring between
@@ -506,6 +516,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         thermal_fast_modes: bool = True,
         fast_mode_bandwidth: float | None = None,
         fast_mode_covariance_frames: int = 0,
+        fast_mode_donor_frames: int = DEFAULT_FAST_MODE_DONORS,
         rotamer_window: float = 60.0,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
@@ -613,6 +624,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         if int(fast_mode_covariance_frames) < 0 or int(fast_mode_covariance_frames) != fast_mode_covariance_frames:
             raise ValueError(f"fast_mode_covariance_frames must be a whole number >= 0 (0 = the donors), "
                              f"got {fast_mode_covariance_frames}")
+        if int(fast_mode_donor_frames) < 1 or int(fast_mode_donor_frames) != fast_mode_donor_frames:
+            raise ValueError(f"fast_mode_donor_frames must be a whole number >= 1, got {fast_mode_donor_frames}")
         if not 0 <= float(min_motion_fraction) < 1:
             raise ValueError(f"min_motion_fraction must lie in [0, 1), got {min_motion_fraction}")
         if int(min_jump_frames) < 1 or int(guard_evaluations) < 1:
@@ -632,6 +645,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             thermal_fast_modes=int(bool(thermal_fast_modes)),
             fast_mode_bandwidth=float(fast_mode_bandwidth),
             fast_mode_covariance_frames=int(fast_mode_covariance_frames),
+            fast_mode_donor_frames=int(fast_mode_donor_frames),
             rotamer_window=float(rotamer_window),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
@@ -714,6 +728,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._fast_modes = None  # FastModeResampler, built with the bond list
         #: 1-2/1-3 distances (nm) of recent equilibrium real frames, for the smoothing covariance
         self._fast_distances: deque = deque(maxlen=1)
+        #: recent equilibrium real frames (nm): the donors of thermal fast modes
+        self._fast_donors: deque = deque(maxlen=1)
         self._rotors = None  # RotorLibrations, built with the bond list
         self._rotamers = None  # Rotamers, built with the bond list
         #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
@@ -742,6 +758,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             self._history = deque(self._history, maxlen=s["context_frames"])
         if self._fast_distances.maxlen != max(1, s["fast_mode_covariance_frames"]):
             self._fast_distances = deque(self._fast_distances, maxlen=max(1, s["fast_mode_covariance_frames"]))
+        if self._fast_donors.maxlen != s["fast_mode_donor_frames"]:
+            self._fast_donors = deque(self._fast_donors, maxlen=s["fast_mode_donor_frames"])
         return s
 
     @property
@@ -787,9 +805,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             raise ValueError(f"temperature must be > 0 K, got {t}")
         self.setGlobalVariableByName("temperature", t)
         self.setGlobalVariableByName("kT", KB * t)
-        if getattr(self, "_ref", None) is not None:
-            # Energy statistics of the old temperature would misjudge forecasts.
-            self._ref.clear()
+        if hasattr(self, "_ref"):
+            # Energy statistics and thermal donors of the old temperature would misjudge and mis-sample forecasts.
+            self._clear_real_samples()
         self._load_settings()
 
     @property
@@ -850,6 +868,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             thermal_fast_modes=bool(g.get("thermal_fast_modes", 0)),
             fast_mode_bandwidth=g.get("fast_mode_bandwidth", 0.0),
             fast_mode_covariance_frames=int(round(g.get("fast_mode_covariance_frames", 0))),
+            fast_mode_donor_frames=int(round(g.get("fast_mode_donor_frames", 32))),
             rotamer_window=g.get("rotamer_window", 0.0),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
@@ -985,7 +1004,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._jump = None
         self._since_record = 0
         self._previous_real = None
+        self._clear_real_samples()
+
+    def _clear_real_samples(self) -> None:
+        """Forget every statistic and donor pool drawn from real frames (they hold for one temperature)."""
         self._fast_distances.clear()
+        self._fast_donors.clear()
         self._rotor_phases.clear()
         if self._ref is not None:
             self._ref.clear()
@@ -1096,8 +1120,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fmax = 1000.0 * self.getGlobalVariableByName("force_l8") ** 0.125
             self._ref.add_frame(x, energy, fmax, self._previous_real)
             self._previous_real = x
-            if self._settings["thermal_fast_modes"] and self._settings["fast_mode_covariance_frames"] > 0:
-                self._fast_distances.append(self._fast_mode_resampler().distances(x))
+            if self._settings["thermal_fast_modes"]:
+                self._fast_donors.append(x)
+                if self._settings["fast_mode_covariance_frames"] > 0:
+                    self._fast_distances.append(self._fast_mode_resampler().distances(x))
             # Donors come from anchor phases only: the first context is one stretch of real MD, one libration
             # (measured on ethanol: phase sd 9.3 degrees over its 16 frames against 18 in long runs).
             if (self._settings["thermal_rotors"] and self.getGlobalVariableByName("jump_count") > 0
@@ -1193,7 +1219,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             try:
                 history = (np.stack(self._fast_distances)
                            if s["fast_mode_covariance_frames"] > 0 and len(self._fast_distances) > 1 else None)
-                donors = np.stack(self._ref.positions)
+                donors = np.stack(self._fast_donors)
                 picks = (self._rotamers_of_system().choose(out[finite], donors, rng, s["rotamer_window"])
                          if s["rotamer_window"] > 0 else None)
                 fixed = self._fast_mode_resampler()(out[finite], donors, rng,

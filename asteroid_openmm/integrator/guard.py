@@ -115,8 +115,6 @@ class RealMDStatistics:
         self.max_displacements: deque[float] = deque(maxlen=maxlen)
         self.rms_displacements: deque[float] = deque(maxlen=maxlen)
         self.bond_lengths: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
-        #: the frames themselves (nm): donors of thermal bond/angle distances
-        self.positions: deque[np.ndarray] = deque(maxlen=min(maxlen, 32))
         #: sp3 centres [C, 4]: the atom and its three lowest-index bonded neighbours
         self.stereo_centres = stereo_centres(self.bonds, self.heavy)
 
@@ -126,7 +124,6 @@ class RealMDStatistics:
         self.max_displacements.clear()
         self.rms_displacements.clear()
         self.bond_lengths.clear()
-        self.positions.clear()
 
     def bond_lengths_of(self, frames: np.ndarray) -> np.ndarray:
         """Bond lengths (nm) of frames [..., N, 3] -> [..., nb]."""
@@ -165,7 +162,6 @@ class RealMDStatistics:
             self.max_displacements.append(float(np.sqrt(disp2.max())))
             self.rms_displacements.append(float(np.sqrt(disp2.mean())))
         self.bond_lengths.append(self.bond_lengths_of(positions))
-        self.positions.append(np.array(positions, dtype=np.float64))
 
     def handedness(self, frames: np.ndarray) -> np.ndarray:
         """Sign (+1 / -1) of each sp3 centre's neighbour triple product, frames [..., N, 3] -> [..., C]."""

@@ -48,6 +48,8 @@ KNOBS = {
                             "(default: 0.3 when rollouts > 1, else 0)"),
     "fast_mode_covariance_frames": (int, "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes "
                                     "the smoothing noise; 0: the fast-mode donors (default: 0)"),
+    "fast_mode_donor_frames": (int, "recent equilibrium real frames that donate their bond and angle distances to "
+                               "forecast frames (default: 32)"),
     "rotamer_window": (float, "degrees: fast-mode donors are drawn among real frames whose every rotatable torsion "
                        "is within this of the forecast frame's; 0: any donor (default: 60)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
