@@ -1215,7 +1215,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         out = np.array(frames, dtype=np.float64)
         # Broken frames (NaN, inf) stay as forecast: the guard rejects them.
         finite = np.all(np.isfinite(out), axis=(1, 2))
-        if finite.any():
+        # No donors yet when thermal fast modes were switched on mid-run: frames stay as forecast until real MD
+        # has recorded some.
+        if finite.any() and self._fast_donors:
             try:
                 history = (np.stack(self._fast_distances)
                            if s["fast_mode_covariance_frames"] > 0 and len(self._fast_distances) > 1 else None)
