@@ -464,6 +464,21 @@ def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
                            fast_mode_covariance_frames=-1)
 
 
+def test_thermal_fast_modes_switched_on_mid_run_wait_for_donors(ala):
+    """Switched on after real MD recorded no donors, thermal fast modes leave frames as forecast, then use donors."""
+    integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=5,
+                               thermal_fast_modes=False, energy_sigma_low=100)
+    sim = make_simulation(ala, integ)
+    sim.step(600)
+    assert integ.stats.forecast_steps > 0 and len(integ._fast_donors) == 0
+    integ.set_setting("thermal_fast_modes", 1)
+    frames = np.stack(integ._history)
+    np.testing.assert_array_equal(integ._thermalise_fast_modes(frames), frames)  # no donors yet: as forecast
+    sim.step(600)
+    assert len(integ._fast_donors) > 0
+    assert not np.array_equal(integ._thermalise_fast_modes(frames), frames)
+
+
 def test_rotamer_window_draws_fast_mode_donors_in_the_forecast_frames_rotamer(ala):
     """``rotamer_window``: each frame's donor matches its rotamer torsions on as many torsions as any donor does."""
     with pytest.raises(ValueError, match="rotamer_window"):
