@@ -56,6 +56,8 @@ KNOBS = {
                        "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 1)"),
     "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
                        "with real energies (default: 4)"),
+    "rotor_bond_check": (int, "1: the guard also judges the raw forecast's bonds to methyl-type rotor atoms, which "
+                         "thermal fast modes and thermal rotors rebuild in committed frames (default: 0)"),
     "torsion_mc_steps": (int, "Metropolis proposals per rotamer torsion (rotatable bonds other than methyl-type "
                          "rotors) on each landing frame, with real energies (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
@@ -93,7 +95,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
-                   "thermal_rotors": [0, 1], "forecast_context": [0, 1]}.get(name)
+                   "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
