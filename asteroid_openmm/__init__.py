@@ -4,6 +4,7 @@ Flat public API (imported lazily, so ``import asteroid_openmm`` is cheap)::
 
     from asteroid_openmm import load_model, AsteroidIntegrator, AsteroidReporter
     from asteroid_openmm import get_system, list_systems, load_trajectory
+    from asteroid_openmm import torch_threads  # one torch thread for TorchForce MD on the CPU
 
 Units at every public boundary: nm, ps, kJ/mol, K.
 """
@@ -25,6 +26,7 @@ _API = {
     "TrajectoryData": "asteroid_openmm.trajectories",
     "train": "asteroid_openmm.training.train",
     "simulate": "asteroid_openmm.simulate",
+    "torch_threads": "asteroid_openmm.systems.ani",
 }
 
 __all__ = sorted(_API)

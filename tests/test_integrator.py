@@ -703,6 +703,39 @@ def test_guard_truncates_bisects_and_probes_the_middle():
     assert "bond" in guard.decide(start, stretched, spread, ref, evaluate_with(99)).reason
 
 
+def test_guard_leaves_bonds_to_rebuilt_atoms_unjudged(ala):
+    """``rebuilt_atoms``: a stretched methyl C-H bond is judged unless committed frames rebuild its hydrogen."""
+    from asteroid_openmm.integrator.guard import JumpGuard, RealMDStatistics
+
+    bonds = np.array([[b[0].index, b[1].index] for b in ala.topology.bonds()])
+    x = np.array(ala.positions.value_in_unit(unit.nanometer))
+    ref = RealMDStatistics(bonds, heavy=np.ones(len(x), bool))
+    drift = 0.002 * np.array([1.0, 0.0, 0.0])
+    for i in range(6):
+        ref.add_frame(x + i * drift, energy=-10.0, max_force=100.0, previous=None if i == 0 else x + (i - 1) * drift)
+    start = x + 5 * drift
+    frames = start + drift * np.arange(1, 9)[:, None, None]
+    stretched = frames.copy()
+    stretched[3:, 1] += 0.03 * (stretched[3:, 1] - stretched[3:, 0]) / np.linalg.norm(x[1] - x[0])  # ACE C1-H1
+    kw = dict(max_spread=0.05, energy_sigma_low=4, energy_sigma_high=4, force_factor=3, bond_tolerance=0.02,
+              displacement_factor=1e6, min_motion_fraction=0, min_jump_frames=2, guard_evaluations=3, kT=2.5)
+    judged = JumpGuard(**kw).screen(start, stretched, np.zeros(8), ref)
+    assert judged.n_frames == 3 and judged.reason.startswith("bond length")
+    assert JumpGuard(**kw, rebuilt_atoms=[1, 2, 3]).screen(start, stretched, np.zeros(8), ref).n_frames == 8
+    # Another bond to a rebuilt atom's partner is still judged.
+    other = frames.copy()
+    other[3:, 4] += 0.05
+    assert JumpGuard(**kw, rebuilt_atoms=[1, 2, 3]).screen(start, other, np.zeros(8), ref).n_frames == 3
+    # The integrator rebuilds rotor atoms only with thermal fast modes and thermal rotors, and without the check.
+    integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT)
+    integ._ref = RealMDStatistics(bonds, heavy=np.ones(len(x), bool))
+    assert len(integ._rebuilt_atoms()) == 0  # rotor_bond_check=True by default
+    integ.set_setting("rotor_bond_check", 0)
+    assert sorted(integ._rebuilt_atoms().tolist()) == [1, 2, 3, 11, 12, 13, 19, 20, 21]  # three methyl groups
+    integ.set_setting("thermal_rotors", 0)
+    assert len(integ._rebuilt_atoms()) == 0
+
+
 def test_guard_catches_inverted_sp3_centres(ala):
     """A mirror-image or H-swapped sp3 centre keeps every distance and energy, but is no thermal motion."""
     from asteroid_openmm.integrator.guard import JumpGuard, RealMDStatistics

@@ -375,11 +375,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         committed frames rebuild those atoms from real samples (their bond
         and angle distances, then their libration phase), so their raw
         positions never reach the Context; energies and forces are still
-        judged on the committed frames. Default False (not judged); True is
-        the behaviour before the eighteenth session. Measured on aspirin,
-        whose acetyl methyl the shipped model forecasts with C-H bonds
-        0.02-0.04 nm off: with the check, nearly every bond-guard stop of
-        a 20 ps run was at a methyl C-H bond (17 of 17).
+        judged on the committed frames (and sp3 inversions on both). Default
+        True (judged). Measured on aspirin, whose acetyl methyl the shipped
+        model forecasts with C-H bonds 0.02-0.04 nm off: with the check,
+        every bond-guard stop of a 20 ps run was at a methyl C-H bond (17 of
+        17). Without it (100 ps, paired seeds), aspirin's rejected jumps
+        fell from 113 to 66 and its dihedral ratio from 3.1 to 1.2, but its
+        energy ratio rose from 5.3 to 8.1 (mean +9.7 kJ/mol against +3.6);
+        on ethanol the pass rate did not improve. See docs/benchmarks.md.
     torsion_mc_steps : int
         Metropolis proposals per rotamer torsion (rotatable bonds other
         than methyl-type rotors; :mod:`asteroid_openmm.integrator.rotamers`)
@@ -534,7 +537,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rotamer_window: float = 60.0,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
-        rotor_bond_check: bool = False,
+        rotor_bond_check: bool = True,
         torsion_mc_steps: int = 0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,

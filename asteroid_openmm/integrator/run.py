@@ -57,7 +57,7 @@ KNOBS = {
     "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
                        "with real energies (default: 4)"),
     "rotor_bond_check": (int, "1: the guard also judges the raw forecast's bonds to methyl-type rotor atoms, which "
-                         "thermal fast modes and thermal rotors rebuild in committed frames (default: 0)"),
+                         "thermal fast modes and thermal rotors rebuild in committed frames (default: 1)"),
     "torsion_mc_steps": (int, "Metropolis proposals per rotamer torsion (rotatable bonds other than methyl-type "
                          "rotors) on each landing frame, with real energies (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
