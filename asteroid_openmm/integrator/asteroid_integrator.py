@@ -379,10 +379,11 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         True (judged). Measured on aspirin, whose acetyl methyl the shipped
         model forecasts with C-H bonds 0.02-0.04 nm off: with the check,
         every bond-guard stop of a 20 ps run was at a methyl C-H bond (17 of
-        17). Without it (100 ps, paired seeds), aspirin's rejected jumps
-        fell from 113 to 66 and its dihedral ratio from 3.1 to 1.2, but its
-        energy ratio rose from 5.3 to 8.1 (mean +9.7 kJ/mol against +3.6);
-        on ethanol the pass rate did not improve. See docs/benchmarks.md.
+        17). Without it (100 ps, two paired seeds), aspirin's rejected jumps
+        fell by 40-50% and its dihedral ratio from 3.1-3.8 to 1.2-2.5, but
+        its energy ratio rose from 2.4-5.3 to 8.0-8.1 (mean energy +8 to +10
+        kJ/mol against +1.6 to +3.6); on ethanol (four seeds) the mean 25 ps
+        pass rate fell from 32% to 24%. See docs/benchmarks.md.
     torsion_mc_steps : int
         Metropolis proposals per rotamer torsion (rotatable bonds other
         than methyl-type rotors; :mod:`asteroid_openmm.integrator.rotamers`)
