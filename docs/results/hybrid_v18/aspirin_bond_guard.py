@@ -8,6 +8,7 @@ worst bond (atoms, elements), and that bond's length against the recent real-MD 
 """
 import collections
 import sys
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -17,11 +18,11 @@ from openmm import app
 from asteroid_openmm import AsteroidIntegrator, get_system, load_model
 from asteroid_openmm.integrator import guard as guard_module
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+import hybrid  # noqa: E402
+
 ps, seed = float(sys.argv[1]), int(sys.argv[2])
-knobs = {}
-for item in sys.argv[3:]:
-    k, v = item.split("=")
-    knobs[k] = float(v) if "." in v else int(v)
+knobs = hybrid.parse_setting(",".join(sys.argv[3:]))  # typed as the CLI and the benchmark type them
 torch.set_num_threads(1)  # one core: torch's thread pool would spin against the OpenMM thread
 sysdef = get_system("aspirin")
 z = np.asarray(sysdef.atomic_numbers)

@@ -12,6 +12,7 @@ terminal rotor (methyl-type; asteroid_openmm.integrator.rotor_librations) or a r
 import sys
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
@@ -28,15 +29,8 @@ bonds, _, quads, _ = hybrid.fidelity_coordinates(system, sysdef)
 z = np.asarray(sysdef.atomic_numbers)
 rotor_axes = {frozenset((int(a), int(b))) for a, b, _, _ in RotorLibrations(bonds, z).rotors}
 rotamer_axes = {frozenset(map(int, q[1:3])) for q in Rotamers(bonds, z).quads}
-ring_axes = set()
-try:
-    import networkx as nx
-
-    g = nx.Graph([tuple(map(int, b)) for b in bonds])
-    for cycle in nx.cycle_basis(g):
-        ring_axes |= {frozenset((cycle[i], cycle[(i + 1) % len(cycle)])) for i in range(len(cycle))}
-except ImportError:
-    pass
+graph = nx.Graph([tuple(map(int, b)) for b in bonds])
+ring_axes = {frozenset(e) for e in graph.edges} - {frozenset(e) for e in nx.bridges(graph)}  # bonds on a ring
 ELEMENT = {1: "H", 6: "C", 7: "N", 8: "O", 16: "S"}
 groups: dict = {}
 for i, q in enumerate(quads):
