@@ -27,6 +27,7 @@ from openmm import app, unit  # noqa: E402
 from asteroid_openmm.integrator import AsteroidIntegrator, AsteroidReporter  # noqa: E402
 from asteroid_openmm.integrator.asteroid_integrator import MIN_ROTOR_DONORS  # noqa: E402
 from asteroid_openmm.integrator.reporter import read_stats_csv  # noqa: E402
+from asteroid_openmm.integrator.rotor_librations import apply_turns  # noqa: E402
 from asteroid_openmm.model import AsteroidModel  # noqa: E402
 from asteroid_openmm.systems import get_system  # noqa: E402
 
@@ -516,8 +517,10 @@ def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
     """The next forecast's context holds the model's own frames (default) or the played-back ones."""
     for own in (True, False):
         # No landing moves: they turn the context frames too (see test_landing_metropolis_moves_use_the_real_...).
+        # Nor landing_context: it makes the carried frames continuous with the landing frame (the next test).
         integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
-                                   forecast_context=own, energy_sigma_low=100, rotor_mc_steps=0)
+                                   forecast_context=own, energy_sigma_low=100, rotor_mc_steps=0,
+                                   landing_context=False)
         assert integ.get_setting("forecast_context") == int(own)
         sim = make_simulation(ala, integ)
         raw, forecast = [], integ._forecast
@@ -544,6 +547,53 @@ def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
         # ... and the setting decides which of them the next forecast sees.
         expected = raw[-1][: n - 1] if own else played[1:-1]
         np.testing.assert_allclose(context, expected, atol=1e-12)
+
+
+def test_landing_context_makes_the_carried_frames_continuous_with_the_landing_frame(ala):
+    """landing_context: the model's frames carried into the next context get the landing frame's rotor turns and
+    a growing share of the rest of its difference, so the context has no one-frame jump at the landing."""
+    runs = {}
+    for match in (False, True):
+        integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=12,
+                                   energy_sigma_low=100, rotor_mc_steps=0, landing_context=match)
+        assert integ.get_setting("landing_context") == int(match)
+        sim = make_simulation(ala, integ)
+        landings, land = [], integ._land
+
+        def landing(ctx, integ=integ, land=land, landings=landings):
+            raw, committed = integ._jump.context, integ._jump.frames[-1]
+            land(ctx)
+            landings.append((raw, np.stack(integ._history), committed))
+
+        integ._land = landing
+        while len(landings) < 3:  # by the third landing thermal rotors have their donors
+            sim.step(10)
+        runs[match] = landings
+    rotors = integ._rotor_librations()
+    assert len(rotors) == 3  # alanine dipeptide's methyl groups
+    heavy = np.asarray(ala.atomic_numbers) > 1
+    (raw, off, _), turns = runs[False][0], []
+    np.testing.assert_allclose(runs[True][0][0], raw, atol=1e-12)  # the same first jump in both runs
+    np.testing.assert_allclose(off[-len(raw) + 1:-1], raw[1:-1], atol=1e-12)  # without: carried as forecast
+    for k, (raw, on, committed) in enumerate(runs[True]):
+        m = len(raw) - 2  # carried model frames (fewer than the context holds)
+        assert 2 <= m < len(on) - 1
+        landed = on[-1]  # the committed frame with constraints applied
+        turn = rotors.turns_between(raw[-1], committed)
+        turns.append(np.abs(np.degrees(turn)).max())
+        turned = apply_turns(raw[-m - 1:-1], rotors.turns, turn)
+        rest = landed - apply_turns(raw[-1][None], rotors.turns, turn)[0]
+        # The model's frames, turned like the landing frame's rotors, the k-th of m moved k / (m + 1) of the rest
+        # of the way: their own frame-to-frame motion is kept, and the last step is 1 / (m + 1) of the rest.
+        share = np.arange(1, m + 1)[:, None, None] / (m + 1)
+        np.testing.assert_allclose(on[-m - 1:-1], turned + share * rest[None], atol=1e-9)
+        np.testing.assert_allclose(np.diff(on[-m - 1:-1], axis=0)[:, heavy] - np.diff(raw[1:-1], axis=0)[:, heavy],
+                                   np.broadcast_to(rest[heavy] / (m + 1), (m - 1, heavy.sum(), 3)), atol=1e-9)
+        if k == 0:  # against the run without: the step into the landing frame departs far less from the model's
+            own = raw[-1] - raw[-2]
+            excess_off = np.linalg.norm(landed - off[-2] - own, axis=-1).max()
+            assert np.linalg.norm(landed - on[-2] - own, axis=-1).max() < 0.5 * excess_off
+    assert max(turns) > 1.0  # thermal rotors turned the landing frames' methyl groups, and the context with them
 
 
 def test_finite_difference_velocities_have_bath_kinetic_energy(ala):
@@ -884,8 +934,9 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
     moves with real energies, at most anchor_steps evaluations per landing (30 torsion steps ask for 120)."""
     with pytest.raises(ValueError, match=setting):
         AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, **{setting: -1})
+    # landing_context off: it turns and shifts the context further (test_landing_context_makes_the_carried_...).
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=9,
-                               **{"rotor_mc_steps": 4, setting: steps})
+                               landing_context=False, **{"rotor_mc_steps": 4, setting: steps})
     sim = make_simulation(ala, integ)
     moves, metropolis = [], None
     budget = integ.get_setting("anchor_steps")

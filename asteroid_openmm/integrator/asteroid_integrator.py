@@ -108,6 +108,9 @@ SETTINGS = {
                     "0 = off",
     "forecast_context": "1 = the model's own forecast frames serve as context of the next forecast; 0 = the "
                         "played-back frames (thermal fast modes included)",
+    "landing_context": "1 = the model's frames carried as context (forecast_context) are made continuous with the "
+                       "committed landing frame (its rotor turns, then a linearly growing share of the rest of "
+                       "its difference); 0 = carried as forecast",
     "forecasting": "1 = forecast, 0 = plain Langevin MD",
     "velocity_seed": "base seed of the post-jump velocity draws",
 }
@@ -129,6 +132,7 @@ _INT_SETTINGS = {
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "mirror_averaging",
     "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps", "rotor_bond_check",
+    "landing_context",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -453,6 +457,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         chain's position error at its 64th frame is 0.70 Å and its frames'
         energies lie -21 to +19 kJ/mol from the true mean; fed played-back
         frames, 0.95 Å and +119 to +183 kJ/mol.
+    landing_context : bool
+        With ``forecast_context``: whether the model's frames carried into
+        the next context are first made continuous with the committed
+        landing frame, which differs from the model's last frame by its
+        thermal fast modes and rotor phases. The carried frames get the
+        landing frame's rotor turns, then the k-th of m frames k/(m+1) of
+        the rest of the difference. Without it the context shows that
+        difference as one step of several times a real frame's (aspirin's
+        methyl hydrogens: 0.1-0.15 nm), which the model extrapolates.
+        Default True (integrators serialised before it existed: False).
     forecasting : bool
         False runs plain Langevin MD (the forecast machinery is idle). Default True.
     max_spread : float
@@ -544,6 +558,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
         forecast_context: bool = True,
+        landing_context: bool = True,
         forecasting: bool = True,
         max_spread: float = 0.05,
         energy_sigma_low: float = 4.0,
@@ -674,6 +689,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
             forecast_context=int(bool(forecast_context)),
+            landing_context=int(bool(landing_context)),
             forecasting=int(bool(forecasting)),
             velocity_seed=(_seed(random_seed) if random_seed is not None else random.randrange(1, 2**31 - 1)),
         )
@@ -898,6 +914,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
             forecast_context=bool(g.get("forecast_context", 0)),
+            landing_context=bool(g.get("landing_context", 0)),
             forecasting=bool(g["forecasting"]),
             max_spread=g["max_spread"],
             energy_sigma_low=g["energy_sigma_low"],
@@ -1478,6 +1495,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         # as actually committed (constraints applied).
         for frame in jump.context[1:-1]:
             self._history.append(frame)
+        # The model's last frame, the one the landing frame replaces in the context (see landing_context).
+        last = jump.context[-1][None]
+        match = s["landing_context"] and jump.context is not jump.frames
+        if match and s["thermal_rotors"] and len(self._rotor_librations()):
+            # Thermal rotors turned the rotors of the committed landing frame away from the model's own last frame
+            # (up to 180/k degrees: a methyl hydrogen moves up to 0.1 nm); the model's frames get the same turns.
+            rotors = self._rotor_librations()
+            turned = [(rotors.turns, rotors.turns_between(jump.context[-1], jump.frames[-1]))] + turned
         if turned and self._history:
             # The landing moves turned groups of the landing frame; the context frames before it get the same
             # turns, or the model would see those groups jump by tens of degrees in one frame (on aspirin, a
@@ -1486,7 +1511,19 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
 
             context = np.stack(self._history)
             for turns, net in turned:
-                context = apply_turns(context, turns, net)
+                context, last = apply_turns(context, turns, net), apply_turns(last, turns, net)
+            self._history = deque(context, maxlen=self._history.maxlen)
+        carried = len(jump.context) - 2
+        present = min(carried, len(self._history))
+        if match and present > 0:
+            # The committed landing frame also differs from the model's last frame by its thermal fast modes
+            # (0.02-0.08 nm for aspirin's hydrogens, against 0.01-0.02 nm per frame in real MD). Seen as one
+            # step, the model extrapolates it (aspirin's next forecasts failed the bond guard, see
+            # docs/benchmarks.md, nineteenth session). The k-th of the carried frames takes k / (carried + 1)
+            # of it: each step of the model's frames changes by the same small share.
+            context = np.stack(self._history)
+            share = np.arange(carried - present + 1, carried + 1) / (carried + 1.0)
+            context[-present:] += share[:, None, None] * (landed - last[0])[None]
             self._history = deque(context, maxlen=self._history.maxlen)
         self._history.append(landed)
         self._start_anchor()

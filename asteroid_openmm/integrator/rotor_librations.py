@@ -121,6 +121,22 @@ class RotorLibrations:
             x[:, terminal] = _turn_about_axis(x[:, terminal], x[:, b], x[:, a], np.radians(turn))
         return x
 
+    def turns_between(self, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """The rigid turn of each rotor from frame ``before`` to frame ``after`` ([N, 3] nm) -> [n_rotors] radians.
+
+        Measured on the labelled terminal atoms (the circular mean of their
+        dihedral changes ``T-A-B-C``), not modulo the period: the angle for
+        :func:`apply_turns` that takes ``before``'s group to ``after``'s.
+        """
+        out = np.zeros(len(self.rotors))
+        pair = np.stack([before, after]).astype(np.float64)
+        for r, (a, b, c, terminal) in enumerate(self.rotors):
+            k = len(terminal)
+            quads = np.stack([terminal, np.full(k, a), np.full(k, b), np.full(k, c)], axis=1)
+            phi = np.radians(dihedrals(pair, quads))  # [2, k]
+            out[r] = np.angle(np.exp(1j * (phi[1] - phi[0])).sum())
+        return out
+
     def __call__(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Frames [F, N, 3] (nm) with rotor phases drawn from donor frames [K, N, 3] (nm).
 

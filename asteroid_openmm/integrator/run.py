@@ -69,6 +69,8 @@ KNOBS = {
                      "forecast's context, as a fraction of the thermal one (0 = off) (default: 0)"),
     "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "
                          "played-back frames (default: 1)"),
+    "landing_context": (int, "1: those carried frames are made continuous with the committed landing frame (its "
+                        "rotor turns and fast modes); 0: carried as forecast (default: 1)"),
 }
 
 
@@ -95,7 +97,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
-                   "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1]}.get(name)
+                   "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
+                   "landing_context": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
