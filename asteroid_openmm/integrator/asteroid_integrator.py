@@ -1498,7 +1498,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         # The model's last frame, the one the landing frame replaces in the context (see landing_context).
         last = jump.context[-1][None]
         match = s["landing_context"] and jump.context is not jump.frames
-        if match and s["thermal_rotors"] and len(self._rotor_librations()):
+        if match and s["thermal_rotors"] and self._ref is not None and len(self._rotor_librations()):
             # Thermal rotors turned the rotors of the committed landing frame away from the model's own last frame
             # (up to 180/k degrees: a methyl hydrogen moves up to 0.1 nm); the model's frames get the same turns.
             rotors = self._rotor_librations()

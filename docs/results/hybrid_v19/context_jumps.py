@@ -1,11 +1,14 @@
-"""Are the contexts of aspirin's bond-guard stops discontinuous at the rotor hydrogens?
+"""Are the contexts of a hybrid's bond-guard stops discontinuous at the rotor hydrogens?
 
-    OPENMM_CPU_THREADS=1 python docs/results/hybrid_v19/context_jumps.py PS SEED [knob=value ...]
+    OPENMM_CPU_THREADS=1 python docs/results/hybrid_v19/context_jumps.py SYSTEM PS SEED [knob=value ...]
 
-Runs PS ps of the built-in aspirin hybrid (shipped model) and, for every jump, records the context the model was
+Runs PS ps of a built-in ANI-1x system's hybrid (its shipped model) and, for every jump, records the context the model was
 given and whether the guard's cheap screen stopped it at a bond-length check. For each jump it measures the largest
 frame-to-frame displacement (nm) in the context of the atoms that thermal fast modes and thermal rotors rebuild
 (terminal rotor atoms) and of all other atoms, and prints both for jumps that stopped at a bond and for the rest.
+"Context step k" is the step from context frame k to k + 1 (0-based). With 16 context frames and
+`relax_steps=20, anchor_steps=40` (6 real frames at 10 steps each since the landing), step 10 is the one into the
+landing frame.
 """
 import sys
 from pathlib import Path
@@ -22,11 +25,11 @@ from asteroid_openmm.integrator.asteroid_integrator import AsteroidIntegrator as
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 import hybrid  # noqa: E402
 
-ps, seed = float(sys.argv[1]), int(sys.argv[2])
-knobs = hybrid.parse_setting(",".join(sys.argv[3:]))
+system, ps, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+knobs = hybrid.parse_setting(",".join(sys.argv[4:]))
 torch.set_num_threads(1)
-sysdef = get_system("aspirin")
-integ = AsteroidIntegrator(load_model("aspirin"), sysdef.temperature, sysdef.friction, sysdef.timestep,
+sysdef = get_system(system)
+integ = AsteroidIntegrator(load_model(system), sysdef.temperature, sysdef.friction, sysdef.timestep,
                            random_seed=seed, **knobs)
 contexts, stops = [], []
 forecast, screen = Integrator._forecast, guard_module.JumpGuard.screen
@@ -53,7 +56,7 @@ sim.step(int(round(ps / sysdef.timestep)))
 rotors = integ._rotor_librations().rotors  # the symmetric rotors thermal rotors rebuild
 rebuilt = np.concatenate([terminal for _, _, _, terminal in rotors])
 other = np.setdiff1d(np.arange(sysdef.system.getNumParticles()), rebuilt)
-print(f"{ps} ps, settings {knobs}: jumps {integ.stats.jumps_attempted}; rebuilt atoms {rebuilt.tolist()}")
+print(f"{system}, {ps} ps, settings {knobs}: jumps {integ.stats.jumps_attempted}; rebuilt atoms {rebuilt.tolist()}")
 rows = {"bond stop at frame 0-3": [], "bond stop later": [], "no bond stop": []}
 for ctx, stop in zip(contexts, stops):
     step = np.linalg.norm(np.diff(ctx, axis=0), axis=-1)  # [W-1, N]
