@@ -986,3 +986,15 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
     assert sum(m[1][2] for m in moves) > 0  # some proposals were accepted ...
     assert all(m[1][2] <= min(steps * groups, budget) for m in moves)  # ... at most one per proposal
     assert max(carried) > 5.0  # the context check above saw real turns
+
+
+def test_every_free_setting_is_a_cli_knob():
+    """`asteroid-openmm run` exposes every integrator setting that neither the model, the system nor another flag
+    fixes, so a new setting cannot be left out of the CLI."""
+    from asteroid_openmm.integrator.asteroid_integrator import SETTINGS
+    from asteroid_openmm.integrator.run import KNOBS
+
+    fixed_elsewhere = {"context_frames", "horizon", "frame_interval", "frame_stride",  # the model
+                       "temperature", "friction",  # --temperature / --friction
+                       "forecasting", "velocity_seed"}  # --no-forecast / --seed
+    assert set(SETTINGS) - fixed_elsewhere == set(KNOBS)

@@ -119,3 +119,21 @@ def test_metropolis_samples_the_boltzmann_distribution_of_the_phase(ethanol):
     # An energy that is not finite is never accepted.
     same, _, n, _ = rl.metropolis(x, lambda f: np.nan if not np.allclose(f, x) else 0.0, kT, 5, rng)
     assert n == 0 and np.array_equal(same, x)
+
+
+def test_turns_between_recovers_a_turn_of_the_labelled_atoms_beyond_the_period(ethanol):
+    """turns_between measures the turn of the labelled atoms (any angle up to 180 degrees), not the phase change
+    modulo the period: apply_turns with it takes the first frame's group onto the second's."""
+    from asteroid_openmm.integrator.rotor_librations import apply_turns
+
+    x, bonds, z = ethanol
+    rotors = RotorLibrations(bonds, z)
+    for degrees in (-170.0, -100.0, -3.0, 0.0, 25.0, 119.0, 150.0):
+        after = apply_turns(x[None], rotors.turns, [np.radians(degrees)])[0]
+        turn = rotors.turns_between(x, after)
+        assert np.degrees(turn[0]) == pytest.approx(degrees, abs=1e-6)
+        np.testing.assert_allclose(apply_turns(x[None], rotors.turns, turn)[0], after, atol=1e-9)
+    # A 120-degree turn leaves the phase where it was but moves every hydrogen by 0.18 nm: it is still measured.
+    after = apply_turns(x[None], rotors.turns, [np.radians(120.0)])[0]
+    assert rotors.phases(after[None])[0, 0] == pytest.approx(rotors.phases(x[None])[0, 0], abs=1e-6)
+    assert np.degrees(rotors.turns_between(x, after)[0]) == pytest.approx(120.0, abs=1e-6)

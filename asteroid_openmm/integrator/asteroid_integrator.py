@@ -380,10 +380,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         and angle distances, then their libration phase), so their raw
         positions never reach the Context; energies and forces are still
         judged on the committed frames (and sp3 inversions on both). Default
-        True (judged). Measured on aspirin, whose acetyl methyl the shipped
-        model forecasts with C-H bonds 0.02-0.04 nm off: with the check,
-        every bond-guard stop of a 20 ps run was at a methyl C-H bond (17 of
-        17). Without it (100 ps, two paired seeds), aspirin's rejected jumps
+        True (judged). Measured on aspirin before ``landing_context``
+        existed, when the forecasts' acetyl methyl C-H bonds came out
+        0.02-0.04 nm off (the context's one-frame jump at the landing, which
+        ``landing_context`` removes): with the check, every bond-guard stop
+        of a 20 ps run was at a methyl C-H bond (17 of 17). Without it (100
+        ps, two paired seeds), aspirin's rejected jumps
         fell by 40-50% and its dihedral ratio from 3.1-3.8 to 1.2-2.5, but
         its energy ratio rose from 2.4-5.3 to 8.0-8.1 (mean energy +8 to +10
         kJ/mol against +1.6 to +3.6); on ethanol (four seeds) the mean 25 ps
@@ -1520,7 +1522,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             # (0.02-0.08 nm for aspirin's hydrogens, against 0.01-0.02 nm per frame in real MD). Seen as one
             # step, the model extrapolates it (aspirin's next forecasts failed the bond guard, see
             # docs/benchmarks.md, nineteenth session). The k-th of the carried frames takes k / (carried + 1)
-            # of it: each step of the model's frames changes by the same small share.
+            # of it: each step of the model's frames changes by the same small share. (A ramp over the whole
+            # context instead, reaching into the frames before a short jump, measured no different.)
             context = np.stack(self._history)
             share = np.arange(carried - present + 1, carried + 1) / (carried + 1.0)
             context[-present:] += share[:, None, None] * (landed - last[0])[None]
