@@ -99,14 +99,20 @@ class RotorLibrations:
     def __len__(self) -> int:
         return len(self.rotors)
 
+    def _terminal_dihedrals(self, frames: np.ndarray, rotor: int) -> np.ndarray:
+        """Dihedrals ``T-A-B-C`` (radians) of a rotor's terminal atoms in frames [F, N, 3] (nm) -> [F, k]."""
+        a, b, c, terminal = self.rotors[rotor]
+        k = len(terminal)
+        quads = np.stack([terminal, np.full(k, a), np.full(k, b), np.full(k, c)], axis=1)
+        return np.radians(dihedrals(np.asarray(frames, np.float64), quads))
+
     def phases(self, frames: np.ndarray) -> np.ndarray:
         """Phases (degrees, in [0, 360/k)) of every rotor in frames [F, N, 3] (nm) -> [F, n_rotors]."""
         frames = np.asarray(frames, np.float64)
         out = np.empty((len(frames), len(self.rotors)))
-        for r, (a, b, c, terminal) in enumerate(self.rotors):
+        for r, (_, _, _, terminal) in enumerate(self.rotors):
             k = len(terminal)
-            quads = np.stack([terminal, np.full(k, a), np.full(k, b), np.full(k, c)], axis=1)
-            phi = np.radians(dihedrals(frames, quads))  # [F, k]
+            phi = self._terminal_dihedrals(frames, r)  # [F, k]
             mean = np.angle(np.exp(1j * k * phi).sum(axis=1)) / k  # circular mean of k*phi, over k
             out[:, r] = np.degrees(mean) % (360.0 / k)
         return out
@@ -129,11 +135,9 @@ class RotorLibrations:
         :func:`apply_turns` that takes ``before``'s group to ``after``'s.
         """
         out = np.zeros(len(self.rotors))
-        pair = np.stack([before, after]).astype(np.float64)
-        for r, (a, b, c, terminal) in enumerate(self.rotors):
-            k = len(terminal)
-            quads = np.stack([terminal, np.full(k, a), np.full(k, b), np.full(k, c)], axis=1)
-            phi = np.radians(dihedrals(pair, quads))  # [2, k]
+        pair = np.stack([before, after])
+        for r in range(len(self.rotors)):
+            phi = self._terminal_dihedrals(pair, r)  # [2, k]
             out[r] = np.angle(np.exp(1j * (phi[1] - phi[0])).sum())
         return out
 

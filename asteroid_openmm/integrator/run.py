@@ -69,8 +69,9 @@ KNOBS = {
                      "forecast's context, as a fraction of the thermal one (0 = off) (default: 0)"),
     "forecast_context": (int, "1: the model's own forecast frames are the next forecast's context; 0: the "
                          "played-back frames (default: 1)"),
-    "landing_context": (int, "1: those carried frames are made continuous with the committed landing frame (its "
-                        "rotor turns and fast modes); 0: carried as forecast (default: 1)"),
+    "landing_context": (int, "1: the model's frames carried into the next context (forecast_context) are made "
+                        "continuous with the committed landing frame (its rotor turns and fast modes); 0: carried as "
+                        "forecast (default: 1)"),
 }
 
 
