@@ -988,6 +988,19 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
     assert max(carried) > 5.0  # the context check above saw real turns
 
 
+def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
+    """An integrator serialised before landing_context / rotor_bond_check existed loads with the behaviour it had."""
+    model = make_model(ReverseModel, ala)
+    xml = openmm.XmlSerializer.serialize(AsteroidIntegrator(model, ala.temperature, ala.friction, DT,
+                                                            landing_context=True, rotor_bond_check=False))
+    old = "\n".join(line for line in xml.splitlines()
+                    if 'name="landing_context"' not in line and 'name="rotor_bond_check"' not in line)
+    assert old != xml
+    restored = AsteroidIntegrator.from_xml(old, model)
+    assert restored.get_setting("landing_context") == 0 and restored.get_setting("rotor_bond_check") == 1
+    assert AsteroidIntegrator.from_xml(xml, model).get_setting("landing_context") == 1
+
+
 def test_every_free_setting_is_a_cli_knob():
     """`asteroid-openmm run` exposes every integrator setting that neither the model, the system nor another flag
     fixes, so a new setting cannot be left out of the CLI."""
