@@ -1376,8 +1376,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         s = self._settings
         if s["rotor_bond_check"] or not (s["thermal_fast_modes"] and s["thermal_rotors"]):
             return np.zeros(0, np.int64)
-        rotors = self._rotor_librations().rotors
-        return np.concatenate([terminal for _, _, _, terminal in rotors]) if rotors else np.zeros(0, np.int64)
+        return self._rotor_librations().terminal_atoms
 
     def _project(self, ctx, x: np.ndarray) -> None:
         """Put positions (nm) in the Context with constraints and virtual sites made consistent."""
@@ -1497,36 +1496,33 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         # as actually committed (constraints applied).
         for frame in jump.context[1:-1]:
             self._history.append(frame)
-        # The model's last frame, the one the landing frame replaces in the context (see landing_context).
-        last = jump.context[-1][None]
         match = s["landing_context"] and jump.context is not jump.frames
         if match and s["thermal_rotors"] and self._ref is not None and len(self._rotor_librations()):
             # Thermal rotors turned the rotors of the committed landing frame away from the model's own last frame
             # (up to 180/k degrees: a methyl hydrogen moves up to 0.1 nm); the model's frames get the same turns.
             rotors = self._rotor_librations()
             turned = [(rotors.turns, rotors.turns_between(jump.context[-1], jump.frames[-1]))] + turned
-        if turned and self._history:
-            # The landing moves turned groups of the landing frame; the context frames before it get the same
-            # turns, or the model would see those groups jump by tens of degrees in one frame (on aspirin, a
-            # turned ester or carboxyl group made the next forecasts fail the bond guard).
+        carried = len(jump.context) - 2
+        present = min(carried, len(self._history))
+        if self._history and (turned or (match and present > 0)):
             from .rotor_librations import apply_turns
 
             context = np.stack(self._history)
+            last = jump.context[-1][None]  # the model's last frame, which the landing frame replaces
+            # The landing moves turned groups of the landing frame; the context frames before it get the same
+            # turns, or the model would see those groups jump by tens of degrees in one frame (on aspirin, a
+            # turned ester or carboxyl group made the next forecasts fail the bond guard).
             for turns, net in turned:
                 context, last = apply_turns(context, turns, net), apply_turns(last, turns, net)
-            self._history = deque(context, maxlen=self._history.maxlen)
-        carried = len(jump.context) - 2
-        present = min(carried, len(self._history))
-        if match and present > 0:
-            # The committed landing frame also differs from the model's last frame by its thermal fast modes
-            # (0.02-0.08 nm for aspirin's hydrogens, against 0.01-0.02 nm per frame in real MD). Seen as one
-            # step, the model extrapolates it (aspirin's next forecasts failed the bond guard, see
-            # docs/benchmarks.md, nineteenth session). The k-th of the carried frames takes k / (carried + 1)
-            # of it: each step of the model's frames changes by the same small share. (A ramp over the whole
-            # context instead, reaching into the frames before a short jump, measured no different.)
-            context = np.stack(self._history)
-            share = np.arange(carried - present + 1, carried + 1) / (carried + 1.0)
-            context[-present:] += share[:, None, None] * (landed - last[0])[None]
+            if match and present > 0:
+                # The committed landing frame also differs from the model's last frame by its thermal fast modes
+                # (0.02-0.08 nm for aspirin's hydrogens, against 0.01-0.02 nm per frame in real MD). Seen as one
+                # step, the model extrapolates it (aspirin's next forecasts failed the bond guard, see
+                # docs/benchmarks.md, nineteenth session). The k-th of the carried frames takes k / (carried + 1)
+                # of it: each step of the model's frames changes by the same small share. (A ramp over the whole
+                # context instead, reaching into the frames before a short jump, measured no different.)
+                share = np.arange(carried - present + 1, carried + 1) / (carried + 1.0)
+                context[-present:] += share[:, None, None] * (landed - last[0])[None]
             self._history = deque(context, maxlen=self._history.maxlen)
         self._history.append(landed)
         self._start_anchor()

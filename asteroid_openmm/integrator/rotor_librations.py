@@ -99,6 +99,11 @@ class RotorLibrations:
     def __len__(self) -> int:
         return len(self.rotors)
 
+    @property
+    def terminal_atoms(self) -> np.ndarray:
+        """The terminal atoms of every rotor, one int array (empty if there are no rotors)."""
+        return np.concatenate([terminal for _, _, _, terminal in self.rotors] or [np.zeros(0, np.int64)])
+
     def _terminal_dihedrals(self, frames: np.ndarray, rotor: int) -> np.ndarray:
         """Dihedrals ``T-A-B-C`` (radians) of a rotor's terminal atoms in frames [F, N, 3] (nm) -> [F, k]."""
         a, b, c, terminal = self.rotors[rotor]

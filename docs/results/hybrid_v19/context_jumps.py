@@ -53,8 +53,7 @@ sim = app.Simulation(sysdef.topology, sysdef.system, integ, openmm.Platform.getP
 sim.context.setPositions(sysdef.positions)
 sim.context.setVelocitiesToTemperature(sysdef.temperature, seed)
 sim.step(int(round(ps / sysdef.timestep)))
-rotors = integ._rotor_librations().rotors  # the symmetric rotors thermal rotors rebuild
-rebuilt = np.concatenate([terminal for _, _, _, terminal in rotors])
+rebuilt = integ._rotor_librations().terminal_atoms  # the atoms thermal fast modes and thermal rotors rebuild
 other = np.setdiff1d(np.arange(sysdef.system.getNumParticles()), rebuilt)
 print(f"{system}, {ps} ps, settings {knobs}: jumps {integ.stats.jumps_attempted}; rebuilt atoms {rebuilt.tolist()}")
 rows = {"bond stop at frame 0-3": [], "bond stop later": [], "no bond stop": []}

@@ -24,7 +24,7 @@ traj = mdtraj.load(path)
 xyz = traj.xyz.astype(np.float64)  # nm
 bonds = np.array([[b[0].index, b[1].index] for b in traj.topology.bonds])
 rotors = RotorLibrations(bonds, np.array([a.element.atomic_number for a in traj.topology.atoms]))
-terminal = np.concatenate([t for _, _, _, t in rotors.rotors])
+terminal = rotors.terminal_atoms
 W, H = model.context_frames, model.horizon
 
 
