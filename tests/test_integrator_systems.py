@@ -83,6 +83,36 @@ def test_ani_torchforce_system():
     assert np.isfinite(sim.context.getState(getEnergy=True).getPotentialEnergy()._value)
 
 
+@pytest.mark.parametrize("md_torch_threads", [1, None])
+def test_torch_threads_during_steps_with_a_torchforce_on_the_cpu(md_torch_threads):
+    """With a TorchForce on the CPU platform, step() runs torch with md_torch_threads and restores the caller's."""
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("ethanol", ani_model_index=0)
+    seen, n = [], s.system.getNumParticles()
+
+    def probe(state):  # a zero force that records torch's thread count each time OpenMM evaluates forces
+        seen.append(torch.get_num_threads())
+        return 0.0 * unit.kilojoule_per_mole, np.zeros((n, 3)) * unit.kilojoule_per_mole / unit.nanometer
+
+    system = s.system
+    system.addForce(openmm.PythonForce(probe))
+    integ = AsteroidIntegrator(small_model(ReverseModel, s.atomic_numbers, 0.001), s.temperature, s.friction,
+                               s.timestep, random_seed=2)
+    integ.md_torch_threads = md_torch_threads
+    context = openmm.Context(system, integ, openmm.Platform.getPlatformByName("CPU"))
+    context.setPositions(s.positions)
+    previous = torch.get_num_threads()
+    torch.set_num_threads(3)
+    try:
+        seen.clear()
+        integ.step(60)
+        assert torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(previous)
+    assert seen and set(seen) == ({1} if md_torch_threads == 1 else {3}), seen
+
+
 def run_cli(argv):
     """``asteroid-openmm run ARGV`` through the subcommand module (independent of the other subcommands)."""
     import argparse

@@ -166,6 +166,16 @@ def _strip(value, target_unit, name: str) -> float:
         raise ValueError(f"{name} must be a number (in {target_unit}) or an openmm Quantity, got {value!r}") from None
 
 
+def _has_torch_force(system) -> bool:
+    """Whether ``system`` holds an openmm-torch ``TorchForce`` (False without openmm-torch installed)."""
+    try:
+        from asteroid_openmm.systems.ani import has_torch_force
+
+        return has_torch_force(system)
+    except ImportError:
+        return False
+
+
 def _seed(seed: int) -> int:
     """Map any integer onto a valid, non-zero OpenMM seed (0 means 'random' to OpenMM)."""
     return int(seed) % (2**31 - 2) + 1
@@ -507,6 +517,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
     model : AsteroidModel
     stats : AsteroidStats
         Counters and timings (:class:`AsteroidStats`).
+    md_torch_threads : int or None
+        Torch intra-op threads while :meth:`step` runs, when the System holds
+        an openmm-torch ``TorchForce`` evaluated on the CPU or Reference
+        platform (restored afterwards). Default 1: torch's worker threads and
+        OpenMM's CPU threads otherwise spin against each other (measured on 2
+        cores: see docs/benchmarks.md, "Plain MD speed"). Raise it for a
+        potential large enough to gain from parallel torch ops; ``None``
+        leaves torch's setting alone. Speed only: results do not depend on it.
 
     Notes
     -----
@@ -759,6 +777,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
     def _init_python_state(self, model) -> None:
         self.model = model
         self.stats = AsteroidStats()
+        self.md_torch_threads: int | None = 1
         self._context_ref = None
         self._system_info = None
         self._history: deque = deque()
@@ -1022,8 +1041,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             elif isinstance(force, openmm.CMMotionRemover):
                 has_cmm = True
         ndof = 3 * int(heavy.sum()) - n_constraints - (3 if has_cmm else 0)
+        platform = context.getPlatform().getName()
         self._system_info = dict(
-            cpu_platform=context.getPlatform().getName() == "CPU",
+            cpu_platform=platform == "CPU",
+            torch_force_on_host=platform in ("CPU", "Reference") and _has_torch_force(system),
             masses=masses,
             heavy=heavy,
             ndof=max(ndof, 1),
@@ -1086,6 +1107,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             return
         ctx = self._find_context()
         self._check_sync(ctx)
+        threads = self.md_torch_threads
+        if threads is None or not self._system_info["torch_force_on_host"]:
+            self._step(ctx, steps)
+            return
+        from asteroid_openmm.systems.ani import torch_threads
+
+        with torch_threads(threads):
+            self._step(ctx, steps)
+
+    def _step(self, ctx, steps: int) -> None:
         forecasting = self.getGlobalVariableByName("forecasting") > 0
         if not forecasting and self._jump is None and self._history:
             self._history.clear()
