@@ -465,6 +465,44 @@ def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
                            fast_mode_covariance_frames=-1)
 
 
+def test_fast_mode_donor_stride_takes_donors_every_few_equilibrium_steps(ala):
+    """``fast_mode_donor_stride`` k: a donor every k steps of equilibrium real MD (never in relaxation or playback),
+    each the Context's positions at that step; 0 keeps the recorded frames (every frame_stride steps)."""
+    stride = int(round(FRAME / DT))
+    counts = {}
+    for k in (0, 3):
+        # NaN forecasts are all rejected: every step is equilibrium real MD.
+        integ = AsteroidIntegrator(make_model(NaNModel, ala), ala.temperature, ala.friction, DT, random_seed=4,
+                                   fast_mode_donor_stride=k, fast_mode_donor_frames=1000)
+        sim = make_simulation(ala, integ)
+        sim.step(300)
+        counts[k] = len(integ._fast_donors)
+    # Donors start with the first recorded frame, which sets up the bond list.
+    assert counts == {0: 300 // stride, 3: (300 - stride) // 3}, counts
+
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=4,
+                               fast_mode_donor_stride=3, fast_mode_donor_frames=1000, energy_sigma_low=100)
+    sim = make_simulation(ala, integ)
+    add = integ._add_fast_mode_donor
+    taken = []
+
+    def spy(x):
+        assert not integ.in_playback and not integ._relax_active
+        np.testing.assert_allclose(x, positions_nm(sim.context), atol=1e-6)
+        taken.append(sim.context.getState().getStepCount())
+        add(x)
+
+    integ._add_fast_mode_donor = spy
+    sim.step(600)
+    assert integ.stats.jumps_accepted > 0 and len(taken) == len(integ._fast_donors)
+    # Steps between donors: 3 within a stretch of real MD, more across a jump and its relaxation.
+    gaps = np.diff(taken)
+    assert gaps.min() == 3 and (gaps > 3).sum() >= integ.stats.jumps_accepted - 1, gaps
+    with pytest.raises(ValueError, match="fast_mode_donor_stride"):
+        AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT,
+                           fast_mode_donor_stride=-1)
+
+
 def test_thermal_fast_modes_switched_on_mid_run_wait_for_donors(ala):
     """Switched on after real MD recorded no donors, thermal fast modes leave frames as forecast, then use donors."""
     integ = AsteroidIntegrator(make_model(SmoothedModel, ala), ala.temperature, ala.friction, DT, random_seed=5,

@@ -89,6 +89,8 @@ SETTINGS = {
                                    "smoothing noise (0 = the fast-mode donors themselves)",
     "fast_mode_donor_frames": "recent equilibrium real frames that donate their bond and angle distances to "
                               "forecast frames (thermal_fast_modes)",
+    "fast_mode_donor_stride": "real MD steps between fast-mode donor frames in equilibrium real MD (0 = the "
+                              "recorded frames, every frame_stride steps)",
     "rotamer_window": "fast-mode donors are drawn among real frames whose every rotatable torsion is within this "
                       "many degrees of the forecast frame's (asteroid_openmm.integrator.rotamers); 0 = any donor",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
@@ -130,7 +132,7 @@ STATE_VARIABLES = {
 _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
-    "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "mirror_averaging",
+    "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride", "mirror_averaging",
     "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps", "rotor_bond_check",
     "landing_context",
 }
@@ -569,6 +571,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         fast_mode_bandwidth: float | None = None,
         fast_mode_covariance_frames: int = 0,
         fast_mode_donor_frames: int = DEFAULT_FAST_MODE_DONORS,
+        fast_mode_donor_stride: int = 0,
         rotamer_window: float = 60.0,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
@@ -680,6 +683,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                              f"got {fast_mode_covariance_frames}")
         if int(fast_mode_donor_frames) < 1 or int(fast_mode_donor_frames) != fast_mode_donor_frames:
             raise ValueError(f"fast_mode_donor_frames must be a whole number >= 1, got {fast_mode_donor_frames}")
+        if int(fast_mode_donor_stride) < 0 or int(fast_mode_donor_stride) != fast_mode_donor_stride:
+            raise ValueError(f"fast_mode_donor_stride must be a whole number of steps >= 0 (0 = the recorded "
+                             f"frames), got {fast_mode_donor_stride}")
         if not 0 <= float(min_motion_fraction) < 1:
             raise ValueError(f"min_motion_fraction must lie in [0, 1), got {min_motion_fraction}")
         if int(min_jump_frames) < 1 or int(guard_evaluations) < 1:
@@ -700,6 +706,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_bandwidth=float(fast_mode_bandwidth),
             fast_mode_covariance_frames=int(fast_mode_covariance_frames),
             fast_mode_donor_frames=int(fast_mode_donor_frames),
+            fast_mode_donor_stride=int(fast_mode_donor_stride),
             rotamer_window=float(rotamer_window),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
@@ -795,6 +802,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._kicks = None  # TorsionKicks, built with the bond list
         self._jump: _Jump | None = None
         self._since_record = 0
+        self._since_donor = 0  # equilibrium real steps since the last fast-mode donor (fast_mode_donor_stride)
         self._previous_real: np.ndarray | None = None
         self._anchor_left = 0  # real steps until a forecast is allowed (mirrors the global)
         self._relax_active = False
@@ -926,6 +934,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_bandwidth=g.get("fast_mode_bandwidth", 0.0),
             fast_mode_covariance_frames=int(round(g.get("fast_mode_covariance_frames", 0))),
             fast_mode_donor_frames=int(round(g.get("fast_mode_donor_frames", 32))),
+            fast_mode_donor_stride=int(round(g.get("fast_mode_donor_stride", 0))),
             rotamer_window=g.get("rotamer_window", 0.0),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
@@ -1071,6 +1080,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         """Forget every statistic and donor pool drawn from real frames (they hold for one temperature)."""
         self._fast_distances.clear()
         self._fast_donors.clear()
+        self._since_donor = 0
         self._rotor_phases.clear()
         if self._ref is not None:
             self._ref.clear()
@@ -1144,8 +1154,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             k = min(k, stride - self._since_record)
         if relax_left > 0:
             k = min(k, relax_left)
-        record_now = record and self._since_record + k == stride
         relaxing = relax_left > 0
+        # Donors need the bond list, which the first recorded frame sets up.
+        donor_stride = (s["fast_mode_donor_stride"]
+                        if record and s["thermal_fast_modes"] and not relaxing and self._ref is not None else 0)
+        if donor_stride:
+            self._since_donor %= donor_stride  # the stride may have been lowered since the last donor
+            k = min(k, donor_stride - self._since_donor)
+        record_now = record and self._since_record + k == stride
         t0 = time.perf_counter()
         if record_now:
             # Energy and force statistic only on the step whose frame is recorded.
@@ -1169,13 +1185,27 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         if record_now:
             self._since_record = 0
             self._record_frame(ctx, equilibrium=not relaxing)
+        if donor_stride:
+            self._since_donor += k
+            if self._since_donor == donor_stride:
+                self._since_donor = 0
+                self._add_fast_mode_donor(self._history[-1] if record_now else self._positions(ctx))
         self.stats.md_seconds += time.perf_counter() - t0
         return k
 
-    def _record_frame(self, ctx, equilibrium: bool) -> None:
+    @staticmethod
+    def _positions(ctx) -> np.ndarray:
+        """The Context's unwrapped positions (nm), float64."""
         state = ctx.getState(getPositions=True, enforcePeriodicBox=False)
-        x = state.getPositions(asNumpy=True).value_in_unit(unit.nanometer)
-        x = np.array(x, dtype=np.float64)
+        return np.array(state.getPositions(asNumpy=True).value_in_unit(unit.nanometer), dtype=np.float64)
+
+    def _add_fast_mode_donor(self, x: np.ndarray) -> None:
+        self._fast_donors.append(x)
+        if self._settings["fast_mode_covariance_frames"] > 0:
+            self._fast_distances.append(self._fast_mode_resampler().distances(x))
+
+    def _record_frame(self, ctx, equilibrium: bool) -> None:
+        x = self._positions(ctx)
         self._history.append(x)
         info = self._system_info
         if self._ref is None:
@@ -1191,10 +1221,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fmax = 1000.0 * self.getGlobalVariableByName("force_l8") ** 0.125
             self._ref.add_frame(x, energy, fmax, self._previous_real)
             self._previous_real = x
-            if self._settings["thermal_fast_modes"]:
-                self._fast_donors.append(x)
-                if self._settings["fast_mode_covariance_frames"] > 0:
-                    self._fast_distances.append(self._fast_mode_resampler().distances(x))
+            if self._settings["thermal_fast_modes"] and not self._settings["fast_mode_donor_stride"]:
+                self._add_fast_mode_donor(x)
             # Donors come from anchor phases only: the first context is one stretch of real MD, one libration
             # (measured on ethanol: phase sd 9.3 degrees over its 16 frames against 18 in long runs).
             if (self._settings["thermal_rotors"] and self.getGlobalVariableByName("jump_count") > 0
