@@ -1027,16 +1027,20 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
 
 
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
-    """An integrator serialised before landing_context / rotor_bond_check existed loads with the behaviour it had."""
+    """An integrator serialised before landing_context / rotor_bond_check / fast_mode_donor_stride existed loads with
+    the behaviour it had."""
     model = make_model(ReverseModel, ala)
-    xml = openmm.XmlSerializer.serialize(AsteroidIntegrator(model, ala.temperature, ala.friction, DT,
-                                                            landing_context=True, rotor_bond_check=False))
-    old = "\n".join(line for line in xml.splitlines()
-                    if 'name="landing_context"' not in line and 'name="rotor_bond_check"' not in line)
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, landing_context=True, rotor_bond_check=False)
+    assert integ.get_setting("fast_mode_donor_stride") == 2  # the default, at most frame_stride (5 here)
+    xml = openmm.XmlSerializer.serialize(integ)
+    new_names = ("landing_context", "rotor_bond_check", "fast_mode_donor_stride")
+    old = "\n".join(line for line in xml.splitlines() if not any(f'name="{n}"' in line for n in new_names))
     assert old != xml
     restored = AsteroidIntegrator.from_xml(old, model)
     assert restored.get_setting("landing_context") == 0 and restored.get_setting("rotor_bond_check") == 1
-    assert AsteroidIntegrator.from_xml(xml, model).get_setting("landing_context") == 1
+    assert restored.get_setting("fast_mode_donor_stride") == 0
+    current = AsteroidIntegrator.from_xml(xml, model)
+    assert current.get_setting("landing_context") == 1 and current.get_setting("fast_mode_donor_stride") == 2
 
 
 def test_every_free_setting_is_a_cli_knob():

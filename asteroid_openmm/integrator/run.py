@@ -49,9 +49,9 @@ KNOBS = {
     "fast_mode_covariance_frames": (int, "recent equilibrium real frames whose 1-2/1-3 distance covariance shapes "
                                     "the smoothing noise; 0: the fast-mode donors (default: 0)"),
     "fast_mode_donor_frames": (int, "recent equilibrium real frames that donate their bond and angle distances to "
-                               "forecast frames (default: 32)"),
+                               "forecast frames (default: 256)"),
     "fast_mode_donor_stride": (int, "real MD steps between fast-mode donor frames in equilibrium real MD; 0: the "
-                               "recorded frames, every frame_stride steps (default: 0)"),
+                               "recorded frames, every frame_stride steps (default: 2, at most frame_stride)"),
     "rotamer_window": (float, "degrees: fast-mode donors are drawn among real frames whose every rotatable torsion "
                        "is within this of the forecast frame's; 0: any donor (default: 60)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "

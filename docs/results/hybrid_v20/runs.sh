@@ -1,0 +1,30 @@
+#!/bin/bash
+# Every hybrid run of the twentieth session, in the order run (two at a time, one per core: CORE=0 / CORE=1), each
+# 100 ps against the nineteenth session's plain runs (runs/h19/{eth,asp}_base.json from
+# docs/results/hybrid_v19/{ethanol,aspirin}_base.sh). Hybrid seed = base seed + 10.
+# Pass rates:
+#   python benchmarks/fidelity_noise.py runs/h19/eth_base.json runs/h19/eth_ramp_s19{10,12,14}.json \
+#       runs/h20/eth_*.json --segments 4
+#   python benchmarks/fidelity_noise.py runs/h19/asp_base.json runs/h19/asp_ramp_s18{10,11}.json \
+#       runs/h20/asp_*.json --segments 4
+set -euo pipefail
+cd "$(dirname "$0")"
+R8S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
+B="$R8S,max_spread=0.065"  # ethanol's best setting at about 10x since the seventeenth session
+run() { CORE=$1 bash donor_runs.sh "$2" "$3" "$4" "$5"; }
+for i in 0 2 4 6 8 10 12; do  # ethanol, fast-mode donors every 2 steps, 160 of them: 7 seeds
+  run $((i / 2 % 2)) ethanol "eth_d2_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=2,fast_mode_donor_frames=160"
+done
+for i in 0 6 8 10 12; do  # controls: the setting as it was (donors = recorded frames, 32 of them)
+  run $((i / 2 % 2)) ethanol "eth_ctrl_s$((1910 + i))" $((1900 + i)) "$B"
+done
+for i in 0 2 4 6; do  # variants: every step / 320; every 2 steps / 32; recorded frames / 512; every 2 steps / 512
+  run $((i / 2 % 2)) ethanol "eth_d1_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=1,fast_mode_donor_frames=320"
+  run $((i / 2 % 2)) ethanol "eth_d2p32_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=2,fast_mode_donor_frames=32"
+  run $((i / 2 % 2)) ethanol "eth_p512_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_frames=512"
+  run $((i / 2 % 2)) ethanol "eth_d2p512_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=2,fast_mode_donor_frames=512"
+done
+for i in 0 1; do  # aspirin r8s + tmc8 (the nineteenth session's ramp seeds 1810 / 1811), h = 0.3 (auto) and 0
+  run $i aspirin "asp_d2_s$((1810 + i))" $((1800 + i)) "$R8S,fast_mode_donor_stride=2,fast_mode_donor_frames=160"
+  run $i aspirin "asp_d2h0_s$((1810 + i))" $((1800 + i)) "$R8S,fast_mode_donor_stride=2,fast_mode_donor_frames=160,fast_mode_bandwidth=0"
+done
