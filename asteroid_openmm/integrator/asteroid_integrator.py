@@ -144,8 +144,8 @@ ROTOR_PHASE_POOL = 100_000
 MIN_ROTOR_DONORS = 16
 #: Default ``fast_mode_donor_frames`` and (at most) ``fast_mode_donor_stride``: the last 256 equilibrium real frames
 #: taken every 2 steps donate thermal fast modes. Measured on ethanol at 100 ps (docs/benchmarks.md, twentieth
-#: session): 25 ps pass rates 36-44% at r8s+ tmc8 ``max_spread=0.065`` and 52-59% at the defaults, against 12-23% and
-#: 43-52% with the recorded frames (every ``frame_stride`` steps) and 32 donors; plain MD 35%.
+#: session): mean 25 ps pass rate 32% (eight seeds) at r8s+ tmc8 ``max_spread=0.065`` and 52-59% at the defaults,
+#: against 18% and 43-52% with the recorded frames (every ``frame_stride`` steps) and 32 donors; plain MD 35%.
 DEFAULT_FAST_MODE_DONORS = 256
 DEFAULT_FAST_MODE_DONOR_STRIDE = 2
 
@@ -333,7 +333,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         How many recent equilibrium real frames estimate the covariance of
         the smoothing noise. 0 (default) uses the fast-mode donors
         themselves: with few donors (32 before the twentieth session), a
-        covariance of dozens of distances from few samples, whose noisy large eigenvalues put
+        covariance of dozens of distances from few samples, whose noisy
+        large eigenvalues put
         extra strain into the smoothed frames. Offline (ethanol, ``h`` =
         0.3): the played-back energy sd is 13.7 kJ/mol with the donors'
         covariance and 12.8 with the last 256 real frames' (plain MD 12.9).
@@ -343,9 +344,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         hundreds of frames per few real ones, and hundreds of frames drawn from
         a few dozen is itself a distribution error: a larger pool draws from
         more distinct samples, at the price of donors from further back in
-        the run. Measured on ethanol (100 ps, ``rollouts=8``): 25 ps pass
-        rates 12-23% with 32 donors (the default before the twentieth
-        session), 22-46% with 160-512.
+        the run. Measured on ethanol (100 ps, ``rollouts=8``): mean 25 ps
+        pass rates 18-19% with 32 donors (the default before the twentieth
+        session), 30-34% with 160-512.
     fast_mode_donor_stride : int, optional
         Real MD steps between fast-mode donor frames, taken in equilibrium
         real MD (never during relaxation); 0 takes the recorded frames
