@@ -22,7 +22,7 @@ done
 for i in 0 2 4 6; do  # variants: every step / 320; every 2 steps / 32; recorded frames / 512; every 2 steps / 512
   run $((i / 2 % 2)) ethanol "eth_d1_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=1,fast_mode_donor_frames=320"
   run $((i / 2 % 2)) ethanol "eth_d2p32_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=2,fast_mode_donor_frames=32"
-  run $((i / 2 % 2)) ethanol "eth_p512_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_frames=512"
+  run $((i / 2 % 2)) ethanol "eth_p512_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=0,fast_mode_donor_frames=512"
   run $((i / 2 % 2)) ethanol "eth_d2p512_s$((1910 + i))" $((1900 + i)) "$B,fast_mode_donor_stride=2,fast_mode_donor_frames=512"
 done
 for i in 0 2 4 6; do  # 2 / 256, explicit knobs (then the new defaults: the same runs below with plain "$B")
