@@ -95,12 +95,11 @@ def test_torch_threads_during_steps_with_a_torchforce_on_the_cpu(md_torch_thread
         seen.append(torch.get_num_threads())
         return 0.0 * unit.kilojoule_per_mole, np.zeros((n, 3)) * unit.kilojoule_per_mole / unit.nanometer
 
-    system = s.system
-    system.addForce(openmm.PythonForce(probe))
+    s.system.addForce(openmm.PythonForce(probe))
     integ = AsteroidIntegrator(small_model(ReverseModel, s.atomic_numbers, 0.001), s.temperature, s.friction,
                                s.timestep, random_seed=2)
     integ.md_torch_threads = md_torch_threads
-    context = openmm.Context(system, integ, openmm.Platform.getPlatformByName("CPU"))
+    context = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
     context.setPositions(s.positions)
     previous = torch.get_num_threads()
     torch.set_num_threads(3)
