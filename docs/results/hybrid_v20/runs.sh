@@ -41,3 +41,6 @@ for i in 0 1; do  # aspirin r8s + tmc8 (the nineteenth session's ramp seeds 1810
   run $i aspirin "asp_d2_s$((1810 + i))" $((1800 + i)) "$R8S,fast_mode_donor_stride=2,fast_mode_donor_frames=160"
   run $i aspirin "asp_d2h0_s$((1810 + i))" $((1800 + i)) "$R8S,fast_mode_donor_stride=2,fast_mode_donor_frames=160,fast_mode_bandwidth=0"
 done
+for i in 0 1; do  # aspirin r8s + tmc8 with the new defaults (2 / 256)
+  run $i aspirin "asp_new_s$((1810 + i))" $((1800 + i)) "$R8S"
+done
