@@ -44,3 +44,6 @@ done
 for i in 0 1; do  # aspirin r8s + tmc8 with the new defaults (2 / 256)
   run $i aspirin "asp_new_s$((1810 + i))" $((1800 + i)) "$R8S"
 done
+for i in 0 2 4 6; do  # ethanol, longer jumps with the new defaults
+  run $((i / 2 % 2)) ethanol "eth_ms08_s$((1910 + i))" $((1900 + i)) "$R8S,max_spread=0.08"
+done
