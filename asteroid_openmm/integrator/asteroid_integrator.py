@@ -1384,8 +1384,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             return ctx.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(
                 unit.kilojoule_per_mole)
 
-        x = np.array(ctx.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
-                     .value_in_unit(unit.nanometer))
+        x = self._positions(ctx)
         jump = int(self.getGlobalVariableByName("jump_count"))
         u, kT = None, KB * s["temperature"]
         # (rng stream, the moves, proposals per group): rotors first, then rotamer torsions.
@@ -1560,12 +1559,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             t0 += seconds  # guard time, not playback time
         ctx.setStepCount(jump.start_step + jump.total)
         ctx.setTime(jump.start_time + jump.total * s["timestep"])
-        landed = np.array(
-            ctx.getState(getPositions=True, enforcePeriodicBox=False)
-            .getPositions(asNumpy=True)
-            .value_in_unit(unit.nanometer),
-            dtype=np.float64,
-        )
+        landed = self._positions(ctx)
         finite_difference = jump.frames[-1] - jump.frames[-2]
         self._set_landing_velocities(ctx, finite_difference / s["frame_interval"])
         # The forecast frames become context for the next forecast (the model's
@@ -1657,9 +1651,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         phase = int(self.getGlobalVariableByName("phase"))
         relax_left = int(self.getGlobalVariableByName("relax_left"))
         if phase == 1:
-            self._project(ctx, np.array(
-                ctx.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
-                .value_in_unit(unit.nanometer)))
+            self._project(ctx, self._positions(ctx))
             self._set_landing_velocities(ctx, None)
             self._start_anchor()
         else:
