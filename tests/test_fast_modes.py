@@ -1,7 +1,8 @@
 """Thermal fast modes: forecast frames get the bond/angle distances of real MD frames.
 
 Real frames: alanine dipeptide (amber14, no constraints so every bond
-vibrates) run with Langevin dynamics on the Reference platform.
+vibrates) run with Langevin dynamics on the Reference platform; toluene
+(ANI-1x, one network, CPU platform) for the out-of-plane modes of a planar ring.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from asteroid_openmm.evaluation.metrics import dihedrals
-from asteroid_openmm.integrator.fast_modes import FastModeResampler
+from asteroid_openmm.integrator.fast_modes import FastModeResampler, planar_ring_quads, signed_volumes
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +116,10 @@ def test_smoothed_bootstrap_keeps_mean_and_spread_and_adds_diversity(md_frames):
     fm = FastModeResampler(bonds, masses)
     donors = frames[:30]
     d = fm.distances(donors)
-    plain = fm.draw_distances(donors, 3000, np.random.default_rng(5))
+    plain = fm.draw_coordinates(donors, 3000, np.random.default_rng(5))
     assert len(np.unique(plain, axis=0)) <= len(donors)  # copies of the donors' distance vectors
     assert np.all(np.isin(plain[:, 0], d[:, 0]))
-    smooth = fm.draw_distances(donors, 3000, np.random.default_rng(5), bandwidth=0.5)
+    smooth = fm.draw_coordinates(donors, 3000, np.random.default_rng(5), bandwidth=0.5)
     assert len(np.unique(smooth, axis=0)) == len(smooth)
     bond = np.array([k for k, p in enumerate(fm.pairs.tolist()) if p in np.sort(bonds, axis=1).tolist()])
     np.testing.assert_allclose(smooth[:, bond].mean(0), d[:, bond].mean(0), atol=0.15 * d[:, bond].std(0).max())
@@ -140,7 +141,7 @@ def test_smoothed_bootstrap_keeps_mean_and_spread_and_adds_diversity(md_frames):
     # Frames built from smoothed targets still hit them.
     forecast = _smoothed(frames[30:])
     out = fm(forecast, donors, np.random.default_rng(6), bandwidth=0.5)
-    target = fm.draw_distances(donors, len(forecast), np.random.default_rng(6), bandwidth=0.5)
+    target = fm.draw_coordinates(donors, len(forecast), np.random.default_rng(6), bandwidth=0.5)
     assert np.abs(fm.distances(out) - target).mean() < 0.1 * d.std(0).mean()  # 10x below the thermal spread
 
 
@@ -151,7 +152,7 @@ def test_smoothing_noise_takes_the_covariance_of_a_longer_history(md_frames):
     donors, history = frames[:8], frames
     d, hist = fm.distances(donors), fm.distances(history)
     h = 1.0
-    draw = fm.draw_distances(donors, 20000, np.random.default_rng(7), bandwidth=h, covariance_sample=hist)
+    draw = fm.draw_coordinates(donors, 20000, np.random.default_rng(7), bandwidth=h, covariance_sample=hist)
     # Covariance of the draw: (donors' covariance (ddof 0) + h^2 x the history's) / (1 + h^2).
     expected = (np.cov(d.T, ddof=0) + h**2 * np.cov(hist.T)) / (1 + h**2)
     got = np.cov(draw.T)
@@ -159,9 +160,83 @@ def test_smoothing_noise_takes_the_covariance_of_a_longer_history(md_frames):
     assert np.abs(got - expected).max() / scale.max() < 0.06
     np.testing.assert_allclose(draw.mean(0), d.mean(0), atol=0.05 * d.std(0).max())
     # Without it, the noise spans only the 8 donors' deviations: a different covariance.
-    own = np.cov(fm.draw_distances(donors, 20000, np.random.default_rng(7), bandwidth=h).T)
+    own = np.cov(fm.draw_coordinates(donors, 20000, np.random.default_rng(7), bandwidth=h).T)
     assert np.abs(own - expected).max() / scale.max() > 0.1
     # A history of fewer than two frames falls back to the donors.
     np.testing.assert_array_equal(
-        fm.draw_distances(donors, 50, np.random.default_rng(8), bandwidth=h, covariance_sample=hist[:1]),
-        fm.draw_distances(donors, 50, np.random.default_rng(8), bandwidth=h))
+        fm.draw_coordinates(donors, 50, np.random.default_rng(8), bandwidth=h, covariance_sample=hist[:1]),
+        fm.draw_coordinates(donors, 50, np.random.default_rng(8), bandwidth=h))
+
+
+@pytest.fixture(scope="module")
+def toluene_frames(openmm):
+    """(frames [60, N, 3] nm every 5 fs, masses, bonds) of toluene (ANI-1x, one network) at 500 K."""
+    from openmm import unit
+
+    from asteroid_openmm.systems import get_system
+    from asteroid_openmm.systems.ani import torch_threads
+    from asteroid_openmm.trajectories.bonds import infer_bonds
+
+    s = get_system("toluene", ani_model_index=0)
+    integ = openmm.LangevinMiddleIntegrator(s.temperature, s.friction, s.timestep)
+    integ.setRandomNumberSeed(4)
+    ctx = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
+    ctx.setPositions(s.positions)
+    ctx.setVelocitiesToTemperature(s.temperature, 4)
+    frames = []
+    with torch_threads(1):  # a tiny model: much faster on one thread
+        integ.step(400)
+        for _ in range(60):
+            integ.step(10)
+            frames.append(ctx.getState(getPositions=True).getPositions(asNumpy=True).value_in_unit(unit.nanometer))
+    frames = np.array(frames, np.float64)
+    masses = np.array([s.system.getParticleMass(i).value_in_unit(unit.dalton) for i in range(s.system.getNumParticles())])
+    return frames, masses, infer_bonds(frames[0], s.atomic_numbers)
+
+
+def test_planar_ring_quads_are_those_of_flat_rings_only(toluene_frames):
+    import networkx as nx
+
+    frames, _, bonds = toluene_frames
+    quads = planar_ring_quads(bonds, frames[:1])
+    ring = set(nx.cycle_basis(nx.Graph(bonds.tolist()))[0])
+    # 6 ring bonds, each with 2 x 2 outer neighbours; every central bond is a ring bond.
+    assert len(quads) == 24 and all({j, k} <= ring for j, k in quads[:, 1:3].tolist())
+    # A chair (torsions near 60 degrees) is puckered: its torsions are conformation, left to the model.
+    ang = np.radians(np.arange(6) * 60.0)
+    chair = np.stack([0.1445 * np.cos(ang), 0.1445 * np.sin(ang), np.array([1, -1] * 3) * 0.025], axis=1)
+    ring_bonds = np.array([[i, (i + 1) % 6] for i in range(6)])
+    assert len(planar_ring_quads(ring_bonds, chair[None])) == 0
+    flat = chair * [1.0, 1.0, 0.0]
+    assert len(planar_ring_quads(ring_bonds, flat[None])) == 6
+    assert planar_ring_quads(np.zeros((0, 2), np.int64), frames[:1]).shape == (0, 4)
+
+
+def test_planar_ring_modes_restore_out_of_plane_fluctuations(toluene_frames):
+    """Distances leave a damped ring out-of-plane motion damped; the quads' signed volumes make it thermal."""
+    frames, masses, bonds = toluene_frames
+    quads = planar_ring_quads(bonds, frames[:1])
+    forecast, donors = _smoothed(frames[30:]), frames[:30]
+
+    def out_of_plane(x):  # rms distance of the ring's dihedrals from 0 or 180 degrees
+        a = np.abs(dihedrals(x, quads))
+        return np.sqrt((np.minimum(a, 180.0 - a) ** 2).mean())
+
+    pairs_only = FastModeResampler(bonds, masses)(forecast, donors, np.random.default_rng(0))
+    planar = FastModeResampler(bonds, masses, planar_quads=quads)
+    out = planar(forecast, donors, np.random.default_rng(0))
+    thermal = out_of_plane(donors)
+    print(f"out-of-plane rms: donors {thermal:.2f}, forecast {out_of_plane(forecast):.2f}, "
+          f"pairs only {out_of_plane(pairs_only):.2f}, with planar quads {out_of_plane(out):.2f} degrees")
+    assert out_of_plane(forecast) < 0.6 * thermal and out_of_plane(pairs_only) < 0.75 * thermal
+    assert out_of_plane(out) == pytest.approx(thermal, rel=0.15)
+    # Each frame takes its donor's volumes and distances.
+    pick = np.random.default_rng(0).integers(len(donors), size=len(forecast))
+    np.testing.assert_allclose(planar.coordinates(out), planar.coordinates(donors)[pick],
+                               atol=0.02 * signed_volumes(frames, quads).std(0).mean())
+    assert planar.coordinates(out).shape == (len(out), len(planar.pairs) + 24)
+    # Still equivariant under rotations and translations.
+    q, _ = np.linalg.qr(np.random.default_rng(2).normal(size=(3, 3)))
+    q *= np.sign(np.linalg.det(q))
+    moved = planar(forecast @ q.T + 1.0, donors @ q.T - 2.0, np.random.default_rng(0))
+    np.testing.assert_allclose(moved, out @ q.T + 1.0, atol=1e-8)

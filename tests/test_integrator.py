@@ -1027,20 +1027,21 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
 
 
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
-    """An integrator serialised before landing_context / rotor_bond_check / fast_mode_donor_stride existed loads with
-    the behaviour it had."""
+    """An integrator serialised before landing_context / rotor_bond_check / fast_mode_donor_stride /
+    planar_ring_modes existed loads with the behaviour it had."""
     model = make_model(ReverseModel, ala)
     integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, landing_context=True, rotor_bond_check=False)
     assert integ.get_setting("fast_mode_donor_stride") == 2  # the default, at most frame_stride (5 here)
     xml = openmm.XmlSerializer.serialize(integ)
-    new_names = ("landing_context", "rotor_bond_check", "fast_mode_donor_stride")
+    new_names = ("landing_context", "rotor_bond_check", "fast_mode_donor_stride", "planar_ring_modes")
     old = "\n".join(line for line in xml.splitlines() if not any(f'name="{n}"' in line for n in new_names))
     assert old != xml
     restored = AsteroidIntegrator.from_xml(old, model)
     assert restored.get_setting("landing_context") == 0 and restored.get_setting("rotor_bond_check") == 1
-    assert restored.get_setting("fast_mode_donor_stride") == 0
+    assert restored.get_setting("fast_mode_donor_stride") == 0 and restored.get_setting("planar_ring_modes") == 0
     current = AsteroidIntegrator.from_xml(xml, model)
     assert current.get_setting("landing_context") == 1 and current.get_setting("fast_mode_donor_stride") == 2
+    assert current.get_setting("planar_ring_modes") == 1
 
 
 def test_every_free_setting_is_a_cli_knob():

@@ -83,6 +83,33 @@ def test_ani_torchforce_system():
     assert np.isfinite(sim.context.getState(getEnergy=True).getPotentialEnergy()._value)
 
 
+@pytest.mark.usefixtures("one_torch_thread")
+def test_planar_ring_modes_on_an_aromatic_ring():
+    """planar_ring_modes: toluene's forecast frames take the ring's out-of-plane modes from the donors too (24
+    quads about the 6 ring bonds); off, or switched off mid-run, bonds and angles only."""
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("toluene", ani_model_index=0)
+    model = small_model(ReverseModel, s.atomic_numbers, 0.005)
+    quads = {}
+    for planar in (True, False):
+        integ = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, random_seed=3, rollouts=2,
+                                   planar_ring_modes=planar)
+        context = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
+        context.setPositions(s.positions)
+        context.setVelocitiesToTemperature(s.temperature, 3)
+        integ.step(300)
+        assert integ.stats.jumps_accepted > 0
+        quads[planar] = len(integ._fast_modes.quads)
+        assert integ._fast_modes.coordinates(s.positions.value_in_unit(unit.nanometer)).shape == (
+            len(integ._fast_modes.pairs) + quads[planar],)
+    assert quads == {True: 24, False: 0}
+    integ.set_setting("planar_ring_modes", 1)  # the last run's integrator: rebuilt with the quads
+    integ.step(200)
+    assert len(integ._fast_modes.quads) == 24
+    assert all(len(c) == len(integ._fast_modes.pairs) + 24 for c in integ._fast_distances)
+
+
 @pytest.mark.parametrize("md_torch_threads", [1, None])
 def test_torch_threads_during_steps_with_a_torchforce_on_the_cpu(md_torch_threads):
     """With a TorchForce on the CPU platform, step() runs torch with md_torch_threads and restores the caller's."""

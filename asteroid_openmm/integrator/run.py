@@ -52,6 +52,8 @@ KNOBS = {
                                "forecast frames (default: 256)"),
     "fast_mode_donor_stride": (int, "real MD steps between fast-mode donor frames in equilibrium real MD; 0: the "
                                "recorded frames, every frame_stride steps (default: 2, at most frame_stride)"),
+    "planar_ring_modes": (int, "1: thermal fast modes also take the out-of-plane modes of planar rings from the "
+                          "donor frame; 0: bonds and angles only (default: 1)"),
     "rotamer_window": (float, "degrees: fast-mode donors are drawn among real frames whose every rotatable torsion "
                        "is within this of the forecast frame's; 0: any donor (default: 60)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
@@ -101,7 +103,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, (kind, help_text) in KNOBS.items():
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
                    "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
-                   "landing_context": [0, 1]}.get(name)
+                   "landing_context": [0, 1], "planar_ring_modes": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 

@@ -29,7 +29,7 @@ et = E[targets]
 for k in (2, 4, 8, 16, 32):
     pools = np.array([[n - 130 * m - o for m in range(k // 2) for o in (0, 2)] for n in newest])
     donors = pools[np.arange(len(targets)), rng.integers(k, size=len(targets))]
-    e = energy(fm.set_distances(X[targets], D[donors]))
+    e = energy(fm.set_coordinates(X[targets], D[donors]))
     print(f"K = {k:2d} donors (oldest {(targets - pools.min(1)).mean() * 0.01:4.1f} ps old on average): mean change "
           f"{np.mean(e - et):+6.2f} +- {np.std(e - et) / np.sqrt(len(e)):.2f} kJ/mol, sd {e.std():.2f} "
           f"(targets {et.std():.2f})", flush=True)

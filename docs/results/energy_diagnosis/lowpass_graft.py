@@ -38,7 +38,7 @@ et = E[targets]
 
 
 def report(label, d):
-    e = energy(fm.set_distances(X[targets], d))
+    e = energy(fm.set_coordinates(X[targets], d))
     print(f"{label:28s} mean change {np.mean(e - et):+6.2f} +- {np.std(e - et) / np.sqrt(len(e)):.2f} kJ/mol, "
           f"sd {e.std():.2f} (targets {et.std():.2f})", flush=True)
 
