@@ -1030,7 +1030,8 @@ def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
     """An integrator serialised before landing_context / rotor_bond_check / fast_mode_donor_stride /
     planar_ring_modes existed loads with the behaviour it had."""
     model = make_model(ReverseModel, ala)
-    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, landing_context=True, rotor_bond_check=False)
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, landing_context=True, rotor_bond_check=False,
+                               planar_ring_modes=True)
     assert integ.get_setting("fast_mode_donor_stride") == 2  # the default, at most frame_stride (5 here)
     xml = openmm.XmlSerializer.serialize(integ)
     new_names = ("landing_context", "rotor_bond_check", "fast_mode_donor_stride", "planar_ring_modes")

@@ -53,7 +53,7 @@ KNOBS = {
     "fast_mode_donor_stride": (int, "real MD steps between fast-mode donor frames in equilibrium real MD; 0: the "
                                "recorded frames, every frame_stride steps (default: 2, at most frame_stride)"),
     "planar_ring_modes": (int, "1: thermal fast modes also take the out-of-plane modes of planar rings from the "
-                          "donor frame; 0: bonds and angles only (default: 1)"),
+                          "donor frame; 0: bonds and angles only (default: 0)"),
     "rotamer_window": (float, "degrees: fast-mode donors are drawn among real frames whose every rotatable torsion "
                        "is within this of the forecast frame's; 0: any donor (default: 60)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
