@@ -273,6 +273,27 @@ def test_a_sampling_model_gives_reproducible_runs_per_seed(ala):
     assert np.abs(finals[0] - finals[2]).max() > 1e-4
 
 
+def test_noise_scale_reaches_the_model_during_forecasts_only(ala):
+    """``noise_scale`` is an integrator setting (XML keeps it) that the model sees while it forecasts."""
+
+    class ScaleRecordingModel(ReverseModel):
+        def forecast_torch(self, context):
+            self.seen.append(self.noise_scale)
+            return super().forecast_torch(context)
+
+    model = make_model(ScaleRecordingModel, ala)
+    model.seen = []
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=4, noise_scale=0.25)
+    sim = make_simulation(ala, integ)
+    sim.step(200)
+    assert integ.stats.jumps_accepted > 0 and model.seen and set(model.seen) == {0.25}
+    assert model.noise_scale == 1.0  # restored after each forecast
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
+    assert restored.get_setting("noise_scale") == 0.25
+    with pytest.raises(ValueError, match="noise_scale"):
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, noise_scale=-1.0)
+
+
 def test_bare_context(ala):
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=2)
     ctx = openmm.Context(ala.system, integ, reference())
@@ -1034,12 +1055,13 @@ def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
                                planar_ring_modes=True)
     assert integ.get_setting("fast_mode_donor_stride") == 2  # the default, at most frame_stride (5 here)
     xml = openmm.XmlSerializer.serialize(integ)
-    new_names = ("landing_context", "rotor_bond_check", "fast_mode_donor_stride", "planar_ring_modes")
+    new_names = ("landing_context", "rotor_bond_check", "fast_mode_donor_stride", "planar_ring_modes", "noise_scale")
     old = "\n".join(line for line in xml.splitlines() if not any(f'name="{n}"' in line for n in new_names))
     assert old != xml
     restored = AsteroidIntegrator.from_xml(old, model)
     assert restored.get_setting("landing_context") == 0 and restored.get_setting("rotor_bond_check") == 1
     assert restored.get_setting("fast_mode_donor_stride") == 0 and restored.get_setting("planar_ring_modes") == 0
+    assert restored.get_setting("noise_scale") == 1.0
     current = AsteroidIntegrator.from_xml(xml, model)
     assert current.get_setting("landing_context") == 1 and current.get_setting("fast_mode_donor_stride") == 2
     assert current.get_setting("planar_ring_modes") == 1

@@ -421,9 +421,19 @@ def test_stochastic_model_samples_equivariant_futures_and_keeps_them_in_its_file
     rot, shift = random_rotation(), np.array([0.3, 1.1, -2.0])
     torch.manual_seed(5)
     np.testing.assert_allclose(model.forecast(ctx @ rot.T + shift), a @ rot.T + shift, atol=2e-5)
+    # noise_scale: 0 is the noise-free path whatever the draw; between, the sample moves towards it.
+    model.noise_scale = 0.0
+    torch.manual_seed(5)
+    mean_path = model.forecast(ctx)
+    np.testing.assert_array_equal(model.forecast(ctx), mean_path)
+    model.noise_scale = 0.5
+    torch.manual_seed(5)
+    half = model.forecast(ctx)
+    assert 0 < np.abs(half - mean_path).max() < np.abs(a - mean_path).max()
+    model.noise_scale = 1.0
     path = save_model(model, tmp_path / "s.pt")
     loaded = load_model(path, device="cpu")
-    assert loaded.noise_dim == 4
+    assert loaded.noise_dim == 4 and loaded.noise_scale == 1.0
     torch.manual_seed(5)
     np.testing.assert_array_equal(loaded.forecast(ctx), a)
     # A deterministic model file fine-tuned into a stochastic one: the new

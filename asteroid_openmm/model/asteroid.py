@@ -276,6 +276,13 @@ class AsteroidModel(nn.Module):
         mean forecast puts a rotor whose future well is uncertain between its
         wells, at the barrier, and chained mean forecasts let rotors
         random-walk; a sampled future commits to one well.
+
+    Attributes
+    ----------
+    noise_scale : float
+        Stochastic models: sd of the latent draws relative to training's
+        (default 1; 0 gives the noise-free path). Not part of the model file:
+        an inference setting (``AsteroidIntegrator(noise_scale=...)``).
     """
 
     def __init__(
@@ -353,6 +360,7 @@ class AsteroidModel(nn.Module):
             LocalGlobalAttention(d, heads, pair_dim, global_tokens) for _ in range(encoder_layers)
         )
         self.noise_dim = int(noise_dim)
+        self.noise_scale = 1.0
         if self.noise_dim < 0:
             raise ValueError(f"noise_dim must be >= 0, got {noise_dim}")
         if self.noise_dim:
@@ -495,7 +503,7 @@ class AsteroidModel(nn.Module):
         h_anchor = h[:, anchor_idx]  # [B, M, N, D]
         if self.noise_dim:
             # One draw per forecast, shared by the anchors: their views stay views of one future.
-            z = torch.randn(b, 1, n, self.noise_dim, device=x.device, dtype=x.dtype)
+            z = torch.randn(b, 1, n, self.noise_dim, device=x.device, dtype=x.dtype) * self.noise_scale
             h_anchor = h_anchor + self.noise_embed(z)
         pair_t = pair[:, anchor_idx]  # [B, M, N, K, P']
         for block in self.spatial:

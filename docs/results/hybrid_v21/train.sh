@@ -17,3 +17,7 @@ common=(--trajectory $d/train0.dcd $d/train1.dcd --init-from asteroid_openmm/pre
 taskset -c 0 asteroid-openmm train "${common[@]}" --noise-dim 8 --pushforward 0.15 --max-minutes 30 \
     --out $d/stoch.pt > $d/stoch.log 2>&1 &
 wait
+# then (after the runs of runs.sh with it, kept as stoch_30min.pt): 30 more minutes
+cp $d/stoch.pt $d/stoch_30min.pt
+taskset -c 0 asteroid-openmm train "${common[@]}" --noise-dim 8 --pushforward 0.15 --max-minutes 60 --resume \
+    --out $d/stoch.pt > $d/stoch_resume.log 2>&1
