@@ -30,3 +30,8 @@ for i in 8 10 12 14; do
   [ $((i / 2 % 2)) = 1 ] && wait
 done
 wait
+# defaults (rollouts=1), seed 1812, with planar_ring_modes; then the stochastic model there (both on core 1)
+run 1 aspirin asp_defpl_s1812 1802 shipped "planar_ring_modes=1"
+run 1 aspirin asp_defstochpl_s1812 1802 runs/s21/asp/stoch_30min.pt "planar_ring_modes=1"
+# the stochastic model at half its latent noise (noise_scale), core 1
+for i in 0 1; do run 1 aspirin "asp_stochpl_n05_s181$i" "180$i" runs/s21/asp/stoch_30min.pt "$R8S,planar_ring_modes=1,noise_scale=0.5"; done
