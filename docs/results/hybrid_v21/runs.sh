@@ -35,3 +35,5 @@ run 1 aspirin asp_defpl_s1812 1802 shipped "planar_ring_modes=1"
 run 1 aspirin asp_defstochpl_s1812 1802 runs/s21/asp/stoch_30min.pt "planar_ring_modes=1"
 # the stochastic model at half its latent noise (noise_scale), core 1
 for i in 0 1; do run 1 aspirin "asp_stochpl_n05_s181$i" "180$i" runs/s21/asp/stoch_30min.pt "$R8S,planar_ring_modes=1,noise_scale=0.5"; done
+# the stochastic model after 60 minutes of training (train.sh), both cores
+for i in 0 1; do run $i aspirin "asp_stoch60pl_s181$i" "180$i" runs/s21/asp/stoch_60min.pt "$R8S,planar_ring_modes=1" & done; wait

@@ -21,3 +21,4 @@ wait
 cp $d/stoch.pt $d/stoch_30min.pt
 taskset -c 0 asteroid-openmm train "${common[@]}" --noise-dim 8 --pushforward 0.15 --max-minutes 60 --resume \
     --out $d/stoch.pt > $d/stoch_resume.log 2>&1
+cp $d/stoch.pt $d/stoch_60min.pt
