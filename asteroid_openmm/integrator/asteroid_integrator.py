@@ -137,8 +137,8 @@ _INT_SETTINGS = {
     "frame_stride", "context_frames", "horizon", "rollouts", "anchor_steps", "relax_steps",
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride",
-    "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps", "rotor_bond_check",
-    "landing_context",
+    "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
+    "rotor_bond_check", "landing_context",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -365,14 +365,13 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         planar in the first recorded frames) from the same donor, as the
         signed volumes of the dihedral quads about the ring bonds. Distances
         set those modes only to second order, and chained forecasts damp
-        them (aspirin: ring torsions' sd 7.0-7.7 degrees against 8.0-9.3 in
-        plain MD). Only quads whose outer atoms are ring atoms or terminal
+        them (aspirin: ring torsions' sd 0.82-0.95x plain MD's). Only quads whose outer atoms are ring atoms or terminal
         atoms (hydrogens ...) count: a heavy substituent's wag is slow
         (aspirin's O3-C4-C9-C10 keeps an autocorrelation of 0.5 at 50 fs)
         and is left to the model. Measured on aspirin's chained jumps
         (100 ps, ``rollouts=8``, two seeds): the ring torsions' widths
         come back to plain MD's, but the played-back energies rise by
-        1-5 kJ/mol and the 25 ps pass rate stays at 0-3% (without: 0-1%),
+        1-6 kJ/mol and the 25 ps pass rate stays at 0-4% (without: 0-1%),
         so it is off by default. No effect on molecules without planar
         rings.
     rotamer_window : float
