@@ -37,3 +37,14 @@ run 1 aspirin asp_defstochpl_s1812 1802 runs/s21/asp/stoch_30min.pt "planar_ring
 for i in 0 1; do run 1 aspirin "asp_stochpl_n05_s181$i" "180$i" runs/s21/asp/stoch_30min.pt "$R8S,planar_ring_modes=1,noise_scale=0.5"; done
 # the stochastic model after 60 minutes of training (train.sh), both cores
 for i in 0 1; do run $i aspirin "asp_stoch60pl_s181$i" "180$i" runs/s21/asp/stoch_60min.pt "$R8S,planar_ring_modes=1" & done; wait
+# without the landing's torsion Metropolis moves (torsion_mc_steps=0), both cores
+R8="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60"
+for i in 0 1; do run $i aspirin "asp_tmc0_s181$i" "180$i" shipped "$R8" & done; wait
+# an exact sampler that crosses the rotamer barriers: plain MD + the landing's torsion moves every 40 steps,
+# two 40 ps chains (mc_md_reference.py), one per core
+cd ../../..
+for i in 0 1; do
+  OPENMM_CPU_THREADS=1 taskset -c $i python docs/results/hybrid_v21/mc_md_reference.py runs/s21/mcmd/chain$i.npz 40 \
+      $((21 + i)) > runs/s21/mcmd/chain$i.log 2>&1 &
+done
+wait
