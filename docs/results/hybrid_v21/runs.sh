@@ -48,3 +48,9 @@ for i in 0 1; do
       $((21 + i)) > runs/s21/mcmd/chain$i.log 2>&1 &
 done
 wait
+# then two longer chains (100 ps, seeds 23 and 24)
+for i in 2 3; do
+  OPENMM_CPU_THREADS=1 taskset -c $((i - 2)) python docs/results/hybrid_v21/mc_md_reference.py \
+      runs/s21/mcmd/chain$i.npz 100 $((21 + i)) > runs/s21/mcmd/chain$i.log 2>&1 &
+done
+wait
