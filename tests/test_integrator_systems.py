@@ -105,6 +105,19 @@ def test_planar_ring_modes_on_an_aromatic_ring():
         assert integ._fast_modes.coordinates(s.positions.value_in_unit(unit.nanometer)).shape == (
             len(integ._fast_modes.pairs) + quads[planar],)
     assert quads == {True: 20, False: 0}
+    # A molecule without planar rings: the setting on keeps one resampler (no quads) from jump to jump.
+    e = get_system("ethanol", ani_model_index=0)
+    flat_integ = AsteroidIntegrator(small_model(ReverseModel, e.atomic_numbers, 0.005), e.temperature, e.friction,
+                                    e.timestep, random_seed=3, rollouts=2, planar_ring_modes=True,
+                                    fast_mode_covariance_frames=64)
+    flat_context = openmm.Context(e.system, flat_integ, openmm.Platform.getPlatformByName("CPU"))
+    flat_context.setPositions(e.positions)
+    flat_context.setVelocitiesToTemperature(e.temperature, 3)
+    flat_integ.step(200)
+    built, history = flat_integ._fast_modes, len(flat_integ._fast_distances)
+    flat_integ.step(200)
+    assert flat_integ.stats.jumps_attempted > 1 and len(built.quads) == 0
+    assert flat_integ._fast_modes is built and len(flat_integ._fast_distances) > history
     assert AsteroidIntegrator(model, s.temperature, s.friction, s.timestep).get_setting("planar_ring_modes") == 0
     integ.set_setting("planar_ring_modes", 1)  # the last run's integrator: rebuilt with the quads
     integ.step(200)

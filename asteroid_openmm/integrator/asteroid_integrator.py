@@ -365,8 +365,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         planar in the first recorded frames) from the same donor, as the
         signed volumes of the dihedral quads about the ring bonds. Distances
         set those modes only to second order, and chained forecasts damp
-        them (aspirin: ring torsions' sd 0.82-0.95x plain MD's). Only quads whose outer atoms are ring atoms or terminal
-        atoms (hydrogens ...) count: a heavy substituent's wag is slow
+        them (aspirin: ring torsions' sd 0.82-0.95x plain MD's). Only quads
+        whose outer atoms are ring atoms or terminal atoms (hydrogens ...)
+        count: a heavy substituent's wag is slow
         (aspirin's O3-C4-C9-C10 keeps an autocorrelation of 0.5 at 50 fs)
         and is left to the model. Measured on aspirin's chained jumps
         (100 ps, ``rollouts=8``, two seeds): the ring torsions' widths
@@ -842,6 +843,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._history: deque = deque()
         self._ref: RealMDStatistics | None = None
         self._fast_modes = None  # FastModeResampler, built with the bond list
+        self._fast_modes_planar = False  # the planar_ring_modes setting it was built for
         #: 1-2/1-3 distances (nm) of recent equilibrium real frames, for the smoothing covariance
         self._fast_distances: deque = deque(maxlen=1)
         #: recent equilibrium real frames (nm): the donors of thermal fast modes
@@ -877,8 +879,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             self._fast_distances = deque(self._fast_distances, maxlen=max(1, s["fast_mode_covariance_frames"]))
         if self._fast_donors.maxlen != s["fast_mode_donor_frames"]:
             self._fast_donors = deque(self._fast_donors, maxlen=s["fast_mode_donor_frames"])
-        if self._fast_modes is not None and bool(len(self._fast_modes.quads)) != bool(s["planar_ring_modes"]):
+        if self._fast_modes is not None and self._fast_modes_planar != bool(s["planar_ring_modes"]):
             # The resampled coordinates change: rebuild, and restart the covariance history that holds them.
+            # (Compared with the setting it was built for, not with its quads: a molecule without planar rings
+            # has none either way.)
             self._fast_modes = None
             self._fast_distances.clear()
         return s
@@ -1316,13 +1320,13 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         s = self._settings
         model = self.model
         threads, noise_scale = torch.get_num_threads(), model.noise_scale
-        model.noise_scale = s["noise_scale"]
         if self._system_info["cpu_platform"] and model.device.type == "cpu":
             # OpenMM's CPU platform threads keep spinning for a while after each
             # step; torch's intra-op threads competing with them made a 3 ms
             # forecast take 100-500 ms (measured, 2 cores). One torch thread avoids it.
             torch.set_num_threads(1)
         try:
+            model.noise_scale = s["noise_scale"]
             # A stochastic model samples its forecast: reproducible per jump
             # (another stream than the velocity and fast-mode draws), without
             # touching the caller's torch random state.
@@ -1471,8 +1475,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         from .fast_modes import FastModeResampler, planar_ring_quads
 
         if self._fast_modes is None:
+            self._fast_modes_planar = bool(self._settings["planar_ring_modes"])
             quads = (planar_ring_quads(self._ref.bonds, np.stack(self._history))
-                     if self._settings["planar_ring_modes"] and self._history else None)
+                     if self._fast_modes_planar and self._history else None)
             self._fast_modes = FastModeResampler(self._ref.bonds, self._system_info["masses"], planar_quads=quads)
         return self._fast_modes
 
