@@ -95,11 +95,12 @@ def planar_ring_quads(bonds, frames) -> np.ndarray:
     from ..evaluation.metrics import dihedrals
 
     graph = nx.Graph([tuple(map(int, b)) for b in np.asarray(bonds, np.int64).reshape(-1, 2)])
+    terminal = {a for a in graph if graph.degree(a) == 1}
     quads = []
     for ring in nx.cycle_basis(graph):
         ring_bonds = [(ring[n], ring[(n + 1) % len(ring)]) for n in range(len(ring))]
         # Outer atoms in the ring or terminal (hydrogens ...): a heavy substituent's wag is slow and the model's.
-        fast = set(ring) | {a for a in graph if graph.degree(a) == 1}
+        fast = set(ring) | terminal
         q = np.array([(i, j, k, l) for j, k in ring_bonds for i in graph[j] if i != k and i in fast
                       for l in graph[k] if l not in (j, i) and l in fast], np.int64).reshape(-1, 4)
         phi = np.abs(dihedrals(np.asarray(frames, np.float64), q))  # [F, Q], 0..180
@@ -181,23 +182,26 @@ class FastModeResampler:
         frames = np.asarray(frames, np.float64)
         return np.concatenate([self.distances(frames), signed_volumes(frames, self.quads)], axis=-1)
 
-    def _gradients(self, x: np.ndarray) -> np.ndarray:
-        """Each Jacobian entry's gradient [F, E, 3]: d(coordinate of its row) / d(position of its atom)."""
+    def _values_and_gradients(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`coordinates` of frames x [F, N, 3] and each Jacobian entry's gradient [F, E, 3] (d(coordinate
+        of its row) / d(position of its atom)), from one pass over the pair and quad vectors."""
         r = x[:, self.pairs[:, 1]] - x[:, self.pairs[:, 0]]
-        u = r / np.maximum(np.linalg.norm(r, axis=-1), 1e-12)[..., None]
+        d = np.linalg.norm(r, axis=-1)
+        u = r / np.maximum(d, 1e-12)[..., None]
         g_pairs = np.stack([-u, u], axis=2).reshape(len(x), -1, 3)
         a, b, c = (x[:, self.quads[:, n + 1]] - x[:, self.quads[:, n]] for n in range(3))
         bc, ca, ab = np.cross(b, c), np.cross(c, a), np.cross(a, b)
         g_quads = np.stack([-bc, bc - ca, ca - ab, ab], axis=2).reshape(len(x), -1, 3)
-        return np.concatenate([g_pairs, g_quads], axis=1)
+        volumes = np.einsum("fqa,fqa->fq", a, bc)
+        return np.concatenate([d, volumes], axis=1), np.concatenate([g_pairs, g_quads], axis=1)
 
     def set_coordinates(self, frames: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """Frames [F, N, 3] moved (mass-weighted, least displacement) so :meth:`coordinates` match targets."""
         x = np.array(frames, np.float64)
         for _ in range(self.iterations):
-            g = self._gradients(x)
+            values, g = self._values_and_gradients(x)
             products = self._ef_weight * np.einsum("fea,fea->fe", g[:, self._ef[:, 0]], g[:, self._ef[:, 1]])
-            lam = self._solve(np.asarray(products @ self._sum), targets - self.coordinates(x))
+            lam = self._solve(np.asarray(products @ self._sum), targets - values)
             step = np.zeros_like(x)
             np.add.at(step, (slice(None), self._entry_atom), g * lam[:, self._entry_row, None])
             x += step * self._inv_mass[:, None]
