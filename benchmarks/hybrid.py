@@ -73,6 +73,19 @@ state::
     python benchmarks/hybrid.py --system ethanol --save-samples runs/hybrid/ethanol.npz
     python benchmarks/hybrid.py --system ethanol --reuse-plain runs/hybrid/ethanol.json --sweep rollouts=6
 
+Molecules with slow rotamers (aspirin's carboxyl flips 0-1 times in 100 ps
+of plain MD) need a reference that has sampled them, or the benchmark scores
+the plain reference's luck. ``--reference-torsion-mc N`` makes the reference
+an exact sampler that crosses rotamer barriers: plain MD that every
+``--torsion-mc-every`` steps (default 40) makes ``N`` Metropolis proposals per
+rotamer torsion under the real potential (rigid turns of the lighter side,
+:meth:`asteroid_openmm.integrator.rotamers.Rotamers.metropolis`, the
+integrator's landing moves). Both kernels keep the Boltzmann distribution.
+The moves are not timed (the speed-up baseline stays plain MD's step cost);
+the noise-floor runs stay plain MD, as the floor is defined::
+
+    python benchmarks/hybrid.py --system aspirin --reference-torsion-mc 8 --reference-ps 150
+
 Units: nm, ps, kJ/mol, K (fs only in ``--sample-fs``).
 """
 
@@ -183,6 +196,13 @@ def parse_args(argv=None):
                    "plain A then plain B beside the reference and hybrids; N >= 3: both at once). Needs a core "
                    "per process; the speed-up then compares runs that shared the machine (default: 1, all in "
                    "this process)")
+    p.add_argument("--reference-torsion-mc", type=int, default=0, metavar="N",
+                   help="make the reference an exact sampler of slow rotamers: N Metropolis proposals per rotamer "
+                   "torsion (the integrator's landing moves, real energies) every --torsion-mc-every steps of its "
+                   "plain MD; untimed. The noise-floor runs stay plain MD (default: 0, plain MD)")
+    p.add_argument("--torsion-mc-every", type=int, default=40, metavar="STEPS",
+                   help="steps of plain MD between the reference's torsion moves, rounded up to whole sample "
+                   "intervals (default: 40)")
     p.add_argument("--replot", default=None, metavar="JSON",
                    help="only re-print the table and redraw the plot (--plot, default next to it) of a result JSON")
     p.add_argument("--quick", action="store_true",
@@ -202,6 +222,8 @@ def parse_args(argv=None):
         p.error("--equilibrate-ps must be >= 0")
     if args.plain_workers < 1:
         p.error("--plain-workers must be >= 1")
+    if args.reference_torsion_mc < 0 or args.torsion_mc_every < 1:
+        p.error("--reference-torsion-mc must be >= 0 (0 = plain MD) and --torsion-mc-every >= 1 step")
     try:
         args.settings = [(text, parse_setting(text)) for text in args.sweep]
     except ValueError as exc:
@@ -286,18 +308,20 @@ class Samples:
         return x, np.asarray(self.energies, dtype=np.float64), np.asarray(self.playback, dtype=bool)
 
 
-def run_segment(openmm, context, integrator, n_steps: int, chunk: int, label: str, progress_every_s: float = 30.0):
+def run_segment(openmm, context, integrator, n_steps: int, chunk: int, label: str, progress_every_s: float = 30.0,
+                moves=None, moves_every: int = 0):
     """Step ``n_steps`` in chunks of ``chunk``, sampling after each; returns (Samples, info dict).
 
     Timed (``step_seconds``): ``integrator.step`` + fetching the positions
     (which also waits for asynchronous platforms). Not timed
     (``energy_seconds``): the extra potential-energy evaluation for the
-    histogram.
+    histogram. ``moves(context)``, if given, runs after the sample whenever a
+    multiple of ``moves_every`` steps is done (``moves_seconds``, not timed).
     """
     unit = openmm.unit
     kj = unit.kilojoule_per_mole
     samples = Samples()
-    step_s = energy_s = 0.0
+    step_s = energy_s = moves_s = 0.0
     done = 0
     blowup = None
     t_last = time.perf_counter()
@@ -323,12 +347,53 @@ def run_segment(openmm, context, integrator, n_steps: int, chunk: int, label: st
         samples.positions.append(x.astype(np.float32))
         samples.energies.append(e)
         samples.playback.append(bool(integrator.in_playback) if in_playback else False)
+        if moves is not None and done % moves_every == 0:
+            t0 = time.perf_counter()
+            moves(context)
+            moves_s += time.perf_counter() - t0
         if time.perf_counter() - t_last > progress_every_s:
             t_last = time.perf_counter()
             print(f"  {label}: {done}/{n_steps} steps, {t_last - wall0:.0f} s", flush=True)
     info = dict(steps=done, step_seconds=step_s, energy_seconds=energy_s,
                 wall_seconds=time.perf_counter() - wall0, blowup=blowup)
+    if moves is not None:
+        info["moves_seconds"] = moves_s
     return samples, info
+
+
+def torsion_moves(openmm, sysdef, bonds, proposals: int, seed: int):
+    """``moves(context)`` for ``run_segment``: Metropolis moves of every rotamer torsion under the real potential.
+
+    ``proposals`` rigid turns per rotamer torsion
+    (:meth:`asteroid_openmm.integrator.rotamers.Rotamers.metropolis`, the
+    integrator's landing moves) of the Context's current frame, accepted on
+    the Context's own energies (kJ/mol) at the system's temperature; the
+    velocities are kept. ``moves.accepted`` / ``moves.proposed`` count them.
+    """
+    from asteroid_openmm.integrator.rotamers import Rotamers
+
+    unit = openmm.unit
+    rotamers = Rotamers(bonds, sysdef.atomic_numbers)
+    if not len(rotamers):
+        raise SystemExit(f"--reference-torsion-mc: {sysdef.name} has no rotamer torsions (rotatable bonds other "
+                         "than symmetric terminal rotors); leave the option out")
+    kT = 0.00831446261815324 * sysdef.temperature  # kJ/mol
+    rng = np.random.default_rng(seed)
+
+    def moves(context):
+        def energy(x):
+            context.setPositions(x * unit.nanometer)
+            return context.getState(getEnergy=True).getPotentialEnergy().value_in_unit(unit.kilojoule_per_mole)
+
+        x = context.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
+        x, _, n_accepted, _ = rotamers.metropolis(np.asarray(x.value_in_unit(unit.nanometer), np.float64), energy,
+                                                  kT, proposals, rng)
+        context.setPositions(x * unit.nanometer)
+        moves.accepted += int(np.sum(n_accepted))
+        moves.proposed += proposals * len(rotamers)
+
+    moves.accepted = moves.proposed = 0
+    return moves
 
 
 def samples_key(label: str) -> str:
@@ -336,7 +401,7 @@ def samples_key(label: str) -> str:
     return label.replace(" ", "_").replace(":", "").replace(",", "+").replace("=", "-")
 
 
-def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk: int) -> dict:
+def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk: int, reference_sampler) -> dict:
     """The reference and plain runs of an earlier result (``--reuse-plain``): {label: (Samples, run entry)}."""
     with open(path) as f:
         old = json.load(f)
@@ -349,6 +414,9 @@ def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk:
                 if old.get(k) != v]
     mismatch += [f"{k} {old.get(k)} != {v:g}" for k, v in (("reference_ps", reference_ps), ("time_ps", time_ps))
                  if not math.isclose(old.get(k, -1.0), v, rel_tol=1e-9)]
+    if old.get("reference_sampler", "plain MD") != reference_sampler:
+        mismatch.append(f"reference sampler {old.get('reference_sampler', 'plain MD')} != {reference_sampler} "
+                        "(--reference-torsion-mc, --torsion-mc-every)")
     if mismatch:
         raise SystemExit(f"--reuse-plain {path} was measured differently: {'; '.join(mismatch)}")
     arrays = np.load(npz)
@@ -361,7 +429,7 @@ def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk:
         s.energies = list(arrays[key + "__energy_kJmol"])
         s.playback = list(arrays[key + "__playback"])
         keep = ("label", "kind", "setting", "seed", "simulated_ps", "steps", "step_seconds", "energy_seconds",
-                "wall_seconds", "blowup")
+                "wall_seconds", "blowup", "moves_seconds", "torsion_mc_accepted", "torsion_mc_proposed")
         out[label] = (s, dict({k: entry[k] for k in keep if k in entry}, reused_from=path))
     print(f"reference and plain runs reused from {path} ({npz})", flush=True)
     return out
@@ -504,6 +572,10 @@ def print_table(result: dict) -> None:
     print(f"{'noise floor: plain A vs B':<72} " + " ".join(f"{fmt(floor_ab.get(m), '.4f'):>15}" for m in metrics))
     print(f"plain MD: {result['plain_ms_per_ps']:.0f} ms per simulated ps "
           f"({result['plain_ps_per_s']:.3f} ps/s) on {result['platform']}")
+    sampler = result.get("reference_sampler", "plain MD")
+    if sampler != "plain MD":
+        print(f"reference: plain MD + {sampler['proposals']} torsion Metropolis proposals per rotamer torsion every "
+              f"{sampler['every_steps']} steps (moves not timed)")
 
 
 def make_plot(result: dict, path: str) -> None:
@@ -602,24 +674,36 @@ def main(argv=None) -> int:
           f"runs {n_bench * dt:g} ps, {len(args.settings)} hybrid settings", flush=True)
 
     bonds, triplets, quads, phi_psi = fidelity_coordinates(args.system, sysdef)
+    # The reference's torsion moves, on whole sample intervals so every sample is taken after a full MD stretch.
+    moves_every = chunk * math.ceil(args.torsion_mc_every / chunk)
+    reference_sampler = ("plain MD" if not args.reference_torsion_mc else
+                         dict(kind="plain MD + torsion Metropolis moves", proposals=args.reference_torsion_mc,
+                              every_steps=moves_every))
 
     runs = []
     samples_by_label = {}
     reused = None if args.reuse_plain is None else load_plain_runs(args.reuse_plain, args, n_ref * dt, n_bench * dt,
-                                                                   chunk)
+                                                                   chunk, reference_sampler)
     from asteroid_openmm.systems.ani import torch_threads
 
     with torch_threads(1) if cpu_like else contextlib.nullcontext():
         # --- plain MD: the reference and the two noise-floor runs (unless reused)
-        def plain_run(label, seed, n_steps, context=None, integrator=None):
+        def plain_run(label, seed, n_steps, context=None, integrator=None, moves=None):
             if context is None:
                 integrator = sysdef.make_integrator(seed=openmm_seed(seed))
                 context = openmm.Context(sysdef.system, integrator, platform)
                 context.setPositions(start_positions)
                 context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))
                 warm_up(context)
-            print(f"{label}: plain MD, {n_steps * dt:g} ps, seed {seed}", flush=True)
-            s, info = run_segment(openmm, context, integrator, n_steps, chunk, label)
+            sampler = "plain MD" if moves is None else (f"plain MD + {args.reference_torsion_mc} torsion Metropolis "
+                                                        f"proposals per rotamer torsion every {moves_every} steps")
+            print(f"{label}: {sampler}, {n_steps * dt:g} ps, seed {seed}", flush=True)
+            s, info = run_segment(openmm, context, integrator, n_steps, chunk, label, moves=moves,
+                                  moves_every=moves_every)
+            if moves is not None:
+                info.update(torsion_mc_accepted=moves.accepted, torsion_mc_proposed=moves.proposed)
+                print(f"  {label}: torsion moves {moves.accepted}/{moves.proposed} accepted, "
+                      f"{info['moves_seconds']:.1f} s (not timed)", flush=True)
             add_plain(label, seed, s, info)
 
         def add_plain(label, seed, s, info):
@@ -670,7 +754,9 @@ def main(argv=None) -> int:
                                                   args.seed + k, n_bench, chunk, label, cpu_like)
                                for k, label in ((1, "plain A"), (2, "plain B"))}
                 pool.shutdown(wait=False)
-            plain_run("reference", args.seed, n_ref, ctx, integ)
+            reference_moves = (torsion_moves(openmm, sysdef, bonds, args.reference_torsion_mc, args.seed)
+                               if args.reference_torsion_mc else None)
+            plain_run("reference", args.seed, n_ref, ctx, integ, reference_moves)
             del ctx, integ
             if args.plain_workers > 1:
                 collect("plain A", args.seed + 1, worker_runs["plain A"])
@@ -774,7 +860,7 @@ def main(argv=None) -> int:
                                           torch=torch.__version__),
         date_utc=time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
         timestep_ps=dt, temperature_K=T, friction_per_ps=sysdef.friction,
-        reference_ps=n_ref * dt, time_ps=n_bench * dt, equilibrate_ps=n_eq * dt, sample_interval_steps=chunk,
+        reference_ps=n_ref * dt, reference_sampler=reference_sampler, time_ps=n_bench * dt, equilibrate_ps=n_eq * dt, sample_interval_steps=chunk,
         sample_interval_ps=chunk * dt, bins=HIST_BINS, rama_bins=RAMA_BINS if phi_psi else None,
         histogram_ranges=spec.ranges, n_bonds=int(len(bonds)), n_angles=int(len(triplets)),
         n_dihedrals=int(len(quads)), phi_psi_atoms=phi_psi,

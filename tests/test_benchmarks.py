@@ -76,3 +76,40 @@ def test_fidelity_noise_ratios_match_the_benchmarks_divergences(tmp_path):
     for m in metrics:
         expected = js("plain A", 1)[m] / (0.5 * (js("plain B", 0)[m] + js("plain B", 1)[m]))
         np.testing.assert_allclose(got[m], expected, rtol=1e-9)
+
+
+def test_reference_with_torsion_moves_is_recorded_keeps_constraints_and_is_not_reused_as_plain_md(tmp_path):
+    """--reference-torsion-mc: the reference gets Metropolis turns of its rotamer torsions; the floor runs do not."""
+    import numpy as np
+
+    from asteroid_openmm._openmm import import_openmm
+    from asteroid_openmm.integrator.rotamers import Rotamers
+    from asteroid_openmm.systems import get_system
+    from asteroid_openmm.trajectories.bonds import bonds_from_topology
+
+    run = hybrid("--json", tmp_path / "a.json", "--save-samples", tmp_path / "a.npz", "--sweep", "default",
+                 "--reference-torsion-mc", 4, "--torsion-mc-every", 25)
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads((tmp_path / "a.json").read_text())
+    chunk = result["sample_interval_steps"]
+    every = chunk * -(-25 // chunk)  # rounded up to whole sample intervals
+    assert result["reference_sampler"] == {"kind": "plain MD + torsion Metropolis moves", "proposals": 4,
+                                           "every_steps": every}
+    runs = {r["label"]: r for r in result["runs"]}
+    unit = import_openmm().unit
+    sysdef = get_system("alanine-dipeptide")
+    n_torsions = len(Rotamers(bonds_from_topology(sysdef.topology), sysdef.atomic_numbers))
+    assert n_torsions > 0
+    ref = runs["reference"]
+    assert ref["torsion_mc_proposed"] == 4 * n_torsions * (ref["steps"] // every)
+    assert 0 < ref["torsion_mc_accepted"] < ref["torsion_mc_proposed"]
+    assert "torsion_mc_proposed" not in runs["plain A"] and "torsion_mc_proposed" not in runs["plain B"]
+    # Rigid turns about bonds keep the HBonds constraints of every reference sample.
+    x = np.load(tmp_path / "a.npz")["reference__positions_nm"].astype(np.float64)
+    for k in range(sysdef.system.getNumConstraints()):
+        i, j, length = sysdef.system.getConstraintParameters(k)
+        d = np.linalg.norm(x[:, i] - x[:, j], axis=-1)
+        np.testing.assert_allclose(d, length.value_in_unit(unit.nanometer), atol=2e-4)
+    # A plain-MD benchmark does not take that reference as its own.
+    again = hybrid("--json", tmp_path / "b.json", "--reuse-plain", tmp_path / "a.json")
+    assert again.returncode != 0 and "reference sampler" in again.stderr
