@@ -14,3 +14,11 @@ run 1 aspirin asp_plk05_s1810 1800 shipped "$R8S,planar_ring_modes=1,torsion_kic
 R4="rollouts=4,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,planar_ring_modes=1"
 run 0 aspirin asp_r4_s1810 1800 shipped "$R4,relax_steps=20,anchor_steps=40,torsion_mc_steps=8" &
 run 1 aspirin asp_r4a20_s1810 1800 shipped "$R4,relax_steps=10,anchor_steps=20,torsion_mc_steps=4" & wait
+# against the exact-sampler reference (mc_reference.sh first): the landing moves at shorter chains, one per core
+run_mc() { CORE=$1 bash mc_runs.sh "${@:2}"; }
+TMC="thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8,planar_ring_modes=1"
+run_mc 0 mc_r1 2210 "$TMC" &
+run_mc 1 mc_r2 2210 "rollouts=2,$TMC" && run_mc 1 mc_r4 2210 "rollouts=4,relax_steps=20,anchor_steps=40,$TMC"; wait
+# the rollouts=1 setting on a second seed, and with half the landing moves (torsion_mc_steps=4), one per core
+run_mc 0 mc_r1_s2222 2212 "$TMC" &
+run_mc 1 mc_r1tmc4 2210 "${TMC/torsion_mc_steps=8/torsion_mc_steps=4}"; wait
