@@ -370,6 +370,7 @@ def torsion_moves(openmm, sysdef, bonds, proposals: int, seed: int):
     the Context's own energies (kJ/mol) at the system's temperature; the
     velocities are kept. ``moves.accepted`` / ``moves.proposed`` count them.
     """
+    from asteroid_openmm.integrator.asteroid_integrator import KB
     from asteroid_openmm.integrator.rotamers import Rotamers
 
     unit = openmm.unit
@@ -377,7 +378,7 @@ def torsion_moves(openmm, sysdef, bonds, proposals: int, seed: int):
     if not len(rotamers):
         raise SystemExit(f"--reference-torsion-mc: {sysdef.name} has no rotamer torsions (rotatable bonds other "
                          "than symmetric terminal rotors); leave the option out")
-    kT = 0.00831446261815324 * sysdef.temperature  # kJ/mol
+    kT = KB * sysdef.temperature  # kJ/mol
     rng = np.random.default_rng(seed)
 
     def moves(context):
@@ -650,6 +651,7 @@ def main(argv=None) -> int:
     import torch
 
     from asteroid_openmm.integrator import AsteroidIntegrator
+    from asteroid_openmm.integrator.asteroid_integrator import KB
     from asteroid_openmm.systems import get_system, openmm_seed
     t_start = time.perf_counter()
     options = {}
@@ -826,7 +828,7 @@ def main(argv=None) -> int:
         if len(e):
             r["energy_mean"] = float(e.mean())
             r["energy_std"] = float(e.std())
-            r["energy_max_above_reference_max_kT"] = float((e.max() - ref_e.max()) / (0.00831446261815324 * T))
+            r["energy_max_above_reference_max_kT"] = float((e.max() - ref_e.max()) / (KB * T))
         if r["kind"] == "hybrid" and len(e):
             r["playback_sample_fraction"] = float(pb.mean())
             r["energy_mean_playback_samples"] = float(e[pb].mean()) if pb.any() else None

@@ -1,8 +1,9 @@
 #!/bin/bash
-# Twenty-second session's hybrid runs (each one call of model_runs.sh; 100 ps against runs/h19/*_base.json).
+# Twenty-second session's hybrid runs (each one call of ../hybrid_v21/model_runs.sh with OUT=runs/h22; 100 ps
+# against runs/h19/*_base.json).
 set -euo pipefail
 cd "$(dirname "$0")"
-run() { CORE=$1 bash model_runs.sh "${@:2}"; }
+run() { CORE=$1 OUT=runs/h22 bash ../hybrid_v21/model_runs.sh "${@:2}"; }
 R8S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
 # aspirin r8s + planar_ring_modes with mirror sampling / mirror averaging, seeds 1810 / 1811, one per core
 for i in 0 1; do run $i aspirin "asp_plms_s181$i" "180$i" shipped "$R8S,planar_ring_modes=1,mirror_sampling=1" & done; wait
