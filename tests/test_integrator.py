@@ -584,10 +584,10 @@ def test_forecast_context_chooses_what_the_next_forecast_sees(ala):
         sim = make_simulation(ala, integ)
         raw, forecast = [], integ._forecast
 
-        def spy(context, forecast=forecast):
-            frames, spread = forecast(context)
+        def spy(ctx, context, forecast=forecast):
+            frames, spread, link_seconds = forecast(ctx, context)
             raw.append(frames)
-            return frames, spread
+            return frames, spread, link_seconds
 
         integ._forecast = spy
         played = None
@@ -932,10 +932,10 @@ def test_torsion_kicks_change_chained_forecasts_only(ala):
     sim = make_simulation(ala, integ)
     calls, forecast = [], integ._forecast
 
-    def spy(context):
-        frames, spread = forecast(context)
+    def spy(ctx, context):
+        frames, spread, link_seconds = forecast(ctx, context)
         calls.append((frames, integ.model.rollout(context, integ.get_setting("rollouts"))[0]))
-        return frames, spread
+        return frames, spread, link_seconds
 
     integ._forecast = spy
     sim.step(400)
@@ -1045,6 +1045,76 @@ def test_landing_metropolis_moves_use_the_real_potential(ala, setting, owner, gr
     assert sum(m[1][2] for m in moves) > 0  # some proposals were accepted ...
     assert all(m[1][2] <= min(steps * groups, budget) for m in moves)  # ... at most one per proposal
     assert max(carried) > 5.0  # the context check above saw real turns
+
+
+def test_link_moves_turn_chained_contexts_under_the_real_potential(ala, monkeypatch):
+    """link_mc_steps: before each chained forecast after the first, Metropolis moves of the model's last frame's
+    rotamer torsions with real energies; the turned context carries on through the chain (W > H here), the forecast
+    before each link ramps the turns in, and the Context is back at its pre-jump positions afterwards."""
+    from asteroid_openmm.integrator.rotamers import Rotamers
+
+    with pytest.raises(ValueError, match="link_mc_steps"):
+        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, link_mc_steps=-1)
+    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=21,
+                               rollouts=3, link_mc_steps=4)
+    xml = openmm.XmlSerializer.serialize(integ)
+    assert AsteroidIntegrator.from_xml(xml, integ.model).get_setting("link_mc_steps") == 4
+    old = "\n".join(line for line in xml.splitlines() if 'name="link_mc_steps"' not in line)
+    assert AsteroidIntegrator.from_xml(old, integ.model).get_setting("link_mc_steps") == 0  # off before it existed
+    sim = make_simulation(ala, integ)
+    # An independent judge of the moves' energies: the same System in another Context.
+    judge = openmm.Context(ala.system, openmm.VerletIntegrator(0.001), reference())
+    moves, forecasts = [], []
+    metropolis, forecast = Rotamers.metropolis, integ._forecast
+
+    def counting_metropolis(self, frame, energy, kT, steps, rng, current_energy=None, max_proposals=None):
+        calls = []
+
+        def counted(x):
+            calls.append(1)
+            return energy(x)
+
+        out = metropolis(self, frame, counted, kT, steps, rng, current_energy, max_proposals)
+        assert len(calls) == min(steps * len(self), max_proposals) + 1 and steps == 4
+        judge.setPositions(out[0])
+        assert out[1] == pytest.approx(judge.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
+            unit.kilojoule_per_mole), abs=1e-6)
+        moves.append((np.array(frame), out))
+        return out
+
+    def spy(ctx, context):
+        before = positions_nm(ctx)
+        frames, spread, link_seconds = forecast(ctx, context)
+        np.testing.assert_allclose(positions_nm(ctx), before, atol=1e-9)  # the Context is back where it was
+        forecasts.append((context, frames, link_seconds))
+        return frames, spread, link_seconds
+
+    monkeypatch.setattr(Rotamers, "metropolis", counting_metropolis)
+    integ._forecast = spy
+    sim.step(600)
+    assert forecasts and integ.stats.jumps_accepted > 0 and len(moves) == 2 * len(forecasts)
+    assert all(seconds > 0 for _, _, seconds in forecasts) and integ.stats.guard_seconds > 0
+    turns, model = integ._rotamers_of_system().turns, integ.model
+
+    def ramped(frames, net):
+        return np.stack([apply_turns(f[None], turns, net * (k + 1) / H)[0] for k, f in enumerate(frames)])
+
+    for i, (context, frames, _) in enumerate(forecasts):
+        # The chain rebuilt by hand: each link's moves start from the model's last frame and turn the whole context,
+        # which replaces the chain's history.
+        history, expected = np.array(context), []
+        for r in range(3):
+            f = model.rollout(history[-W:], 1)[0]
+            if r == 2:
+                expected.append(f)
+                break
+            frame, (moved, _, _, net) = moves[2 * i + r]
+            np.testing.assert_allclose(frame, f[-1], atol=1e-5)
+            np.testing.assert_allclose(moved, apply_turns(f[-1][None], turns, net)[0], atol=1e-5)
+            expected.append(ramped(f, net))
+            history = apply_turns(np.concatenate([history, f])[-W:], turns, net)
+        np.testing.assert_allclose(frames, np.concatenate(expected), atol=1e-4)
+    assert max(np.abs(out[3]).max() for _, out in moves) > np.radians(5)  # real turns were made and carried
 
 
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):

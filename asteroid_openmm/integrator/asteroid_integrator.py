@@ -103,6 +103,9 @@ SETTINGS = {
                         "not while thermal_fast_modes and thermal_rotors rebuild those atoms in committed frames",
     "torsion_mc_steps": "Metropolis proposals per rotamer torsion (asteroid_openmm.integrator.rotamers) on each "
                         "landing frame, under the real potential (0 = none)",
+    "link_mc_steps": "Metropolis proposals per rotamer torsion on the context of each chained forecast after the "
+                     "first (the model's last frame), under the real potential; the net turns carry on through "
+                     "the chain (0 = none)",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -138,7 +141,7 @@ _INT_SETTINGS = {
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride",
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
-    "rotor_bond_check", "landing_context",
+    "rotor_bond_check", "landing_context", "link_mc_steps",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -456,6 +459,21 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         too, so the next forecast does not see those groups jump: without
         that, 8 moves made 31 of 53 aspirin jumps (10 ps) fail the bond
         guard, against 4-7 of 23-25 with it. Default 0 (none).
+    link_mc_steps : int
+        With ``rollouts`` > 1: Metropolis proposals per rotamer torsion (as
+        ``torsion_mc_steps``) on the last context frame of each chained
+        forecast after the first, i.e. on the model's own last frame, with
+        real energies (one evaluation each, counted in
+        ``stats.guard_seconds``; at most ``anchor_steps`` per link). The net
+        turns are given to the whole context, later forecasts continue from
+        the turned torsions, and the frames of the forecast before the link
+        take a linearly growing share of them (the k-th of H frames k/H), so
+        the played-back chain is continuous. A mean forecaster turns
+        torsions more slowly than real dynamics and loses more of that
+        motion the longer it is chained (aspirin's ester torsion: rms move
+        41.6 degrees against 60.8 in real MD by the 128th frame); these moves
+        sample the torsions under the real potential along the chain.
+        Default 0 (none).
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -622,6 +640,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rotor_mc_steps: int = 4,
         rotor_bond_check: bool = True,
         torsion_mc_steps: int = 0,
+        link_mc_steps: int = 0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -721,7 +740,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
         if not 0 <= float(rotamer_window) <= 180:
             raise ValueError(f"rotamer_window must lie in [0, 180] degrees (0 = any donor), got {rotamer_window}")
-        for name, value in (("rotor_mc_steps", rotor_mc_steps), ("torsion_mc_steps", torsion_mc_steps)):
+        for name, value in (("rotor_mc_steps", rotor_mc_steps), ("torsion_mc_steps", torsion_mc_steps),
+                            ("link_mc_steps", link_mc_steps)):
             if int(value) < 0 or int(value) != value:
                 raise ValueError(f"{name} must be a whole number >= 0 (0 = none), got {value}")
         if int(fast_mode_covariance_frames) < 0 or int(fast_mode_covariance_frames) != fast_mode_covariance_frames:
@@ -764,6 +784,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotor_mc_steps=int(rotor_mc_steps),
             rotor_bond_check=int(bool(rotor_bond_check)),
             torsion_mc_steps=int(torsion_mc_steps),
+            link_mc_steps=int(link_mc_steps),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -1001,6 +1022,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
             rotor_bond_check=bool(g.get("rotor_bond_check", 1)),
             torsion_mc_steps=int(round(g.get("torsion_mc_steps", 0))),
+            link_mc_steps=int(round(g.get("link_mc_steps", 0))),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1309,11 +1331,13 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             and self._ref.ready
         )
 
-    def _forecast(self, context_frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """H*R forecast frames (nm) and their STI spread (nm) from [W, N, 3] context frames.
+    def _forecast(self, ctx, context_frames: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """H*R forecast frames (nm), their STI spread (nm), and the seconds of link moves, from [W, N, 3] context.
 
         One upload of the context and one download of the result: chained
-        forecasts stay on the model's device.
+        forecasts stay on the model's device (``link_mc_steps`` moves bring
+        each link's context to the host for its real energies, and leave the
+        Context at the last context frame's positions).
         """
         import torch
 
@@ -1337,16 +1361,99 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 # The guard would cut frames past max_spread anyway: stop chaining there.
                 mirrored = s["mirror_averaging"] or s["mirror_sampling"]
                 mirror = self._mirror_relabelling(context_frames[-1]) if mirrored else None
-                kick = None
+                perturb, links = None, []
                 if s["torsion_kick"] > 0:
                     kicks, scale = self._torsion_kicks(context_frames[-1]), s["torsion_kick"]
-                    kick = lambda context: kicks.kick_context(context, scale)  # noqa: E731
-                return model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"], mirror=mirror,
-                                     context_perturb=kick,
-                                     mirror_mode="sample" if s["mirror_sampling"] else "average")
+                    perturb = lambda context: kicks.kick_context(context, scale)  # noqa: E731
+                linking = s["link_mc_steps"] > 0 and s["rollouts"] > 1 and len(self._rotamers_of_system()) > 0
+                if linking:
+                    # rollout hands the context over relative to the last frame's centroid.
+                    perturb = self._link_moves(ctx, context_frames[-1].mean(axis=0), links, perturb)
+                    positions = self._positions(ctx)
+                try:
+                    frames, spread = model.rollout(context_frames, s["rollouts"], max_spread=s["max_spread"],
+                                                   mirror=mirror, context_perturb=perturb,
+                                                   mirror_mode="sample" if s["mirror_sampling"] else "average",
+                                                   carry_perturbation=linking)
+                finally:
+                    if links:
+                        ctx.setPositions(positions)  # back to the exact pre-jump state
+                link_seconds = sum(seconds for _, seconds in links)
+                return self._ramp_link_turns(frames, [net for net, _ in links]), spread, link_seconds
         finally:
             torch.set_num_threads(threads)
             model.noise_scale = noise_scale
+
+    def _link_moves(self, ctx, origin: np.ndarray, links: list, before=None):
+        """A rollout ``context_perturb``: ``link_mc_steps`` Metropolis moves of the rotamer torsions of a chained
+        context's last frame under the real potential, their net turns given to the whole context.
+
+        ``origin`` (nm) is what rollout subtracted from the context. Appends ``(net turns [T] radians, seconds)``
+        per link to ``links``. ``before`` (another perturbation, e.g. torsion kicks) is applied first.
+        """
+        import torch
+
+        from .rotor_librations import apply_turns
+
+        s = self._settings
+        rotamers, energy = self._rotamers_of_system(), self._real_energy(ctx)
+        jump = int(self.getGlobalVariableByName("jump_count"))
+        rng = np.random.default_rng([s["velocity_seed"], jump, 6])  # its own stream, per jump
+        kT = KB * s["temperature"]
+
+        def perturb(context):
+            if before is not None:
+                context = before(context)
+            t0 = time.perf_counter()
+            frames = context[0].double().cpu().numpy() + origin
+            net = np.zeros(len(rotamers))
+            if np.all(np.isfinite(frames[-1])):  # a broken forecast is left to the guard
+                _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
+                                                   max_proposals=max(1, s["anchor_steps"]))
+            if np.any(net):
+                turned = apply_turns(frames, rotamers.turns, net) - origin
+                context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]
+            links.append((net, time.perf_counter() - t0))
+            return context
+
+        return perturb
+
+    def _ramp_link_turns(self, frames: np.ndarray, links: list) -> np.ndarray:
+        """Forecast frames with each link's net turns ramped in over the forecast before it (k-th of H: k/H).
+
+        The forecast after a link continues from the turned torsions; without the ramp the played-back chain
+        would jump by the whole turn between two frames.
+        """
+        if not any(np.any(net) for net in links):
+            return frames
+        from .rotor_librations import apply_turns
+
+        h, turns = self._settings["horizon"], self._rotamers_of_system().turns
+        out = np.array(frames, np.float64)
+        for link, net in enumerate(links):
+            if np.any(net):
+                for k in range(h):
+                    i = link * h + k
+                    out[i] = apply_turns(out[i][None], turns, net * (k + 1) / h)[0]
+        return out
+
+    def _real_energy(self, ctx):
+        """``energy(frame [N, 3] nm) -> kJ/mol``: the integrated force groups' potential energy, set on ctx.
+
+        The caller restores the Context's positions. Gradients are enabled because openmm-torch differentiates
+        its potential even for an energy, and forecasts run under ``torch.no_grad``.
+        """
+        import torch
+
+        groups = self.getIntegrationForceGroups()
+
+        def energy(x):
+            ctx.setPositions(x)  # a rigid turn about a bond keeps constrained distances
+            with torch.enable_grad():
+                return ctx.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(
+                    unit.kilojoule_per_mole)
+
+        return energy
 
     def _torsion_kicks(self, frame: np.ndarray):
         """The system's TorsionKicks (built once, from the guard's bond list and the System's masses)."""
@@ -1423,13 +1530,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         """
         t0 = time.perf_counter()
         s = self._settings
-        groups = self.getIntegrationForceGroups()
-
-        def energy(x):
-            ctx.setPositions(x)  # a rigid turn about a bond keeps constrained distances
-            return ctx.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(
-                unit.kilojoule_per_mole)
-
+        energy = self._real_energy(ctx)
         x = self._positions(ctx)
         jump = int(self.getGlobalVariableByName("jump_count"))
         u, kT = None, KB * s["temperature"]
@@ -1519,8 +1620,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         stats.jumps_attempted += 1
         start = self._history[-1]
         t0 = time.perf_counter()
+        link_seconds = 0.0
         try:
-            frames, spread = self._forecast(np.stack(list(self._history)[-s["context_frames"]:]))
+            frames, spread, link_seconds = self._forecast(ctx, np.stack(list(self._history)[-s["context_frames"]:]))
         except Exception as exc:  # a failing model must not stop the simulation...
             frames, spread = None, None
             failure = f"model error: {type(exc).__name__}: {exc}"
@@ -1533,7 +1635,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             committed = self._thermalise_fast_modes(frames)
         if frames is not None and s["thermal_rotors"]:
             committed = self._thermalise_rotors(committed)
-        stats.model_seconds += time.perf_counter() - t0
+        # The link moves' real energies count as guard time, as the landing moves' do.
+        stats.model_seconds += time.perf_counter() - t0 - link_seconds
+        stats.guard_seconds += link_seconds
 
         t0 = time.perf_counter()
         evaluated = []

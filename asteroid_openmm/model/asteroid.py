@@ -857,6 +857,7 @@ class AsteroidModel(nn.Module):
     def rollout_torch(
         self, context: torch.Tensor, n_forecasts: int, max_spread: float | None = None,
         mirror: np.ndarray | None = None, context_perturb=None, mirror_mode: str = "average",
+        carry_perturbation: bool = False,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Chain forecasts on the model's device, each fed the previous ones' output.
 
@@ -884,6 +885,12 @@ class AsteroidModel(nn.Module):
             the model sees of its own earlier output; the returned frames are
             the model's. E.g. ``lambda c: kicks.kick_context(c, 1.0)`` with
             :class:`asteroid_openmm.model.torsion_kicks.TorsionKicks`.
+        carry_perturbation : bool
+            Whether the perturbed context replaces the chain's history, so that
+            later forecasts whose context reaches back past the last forecast
+            (W > H) see it too: right for a lasting change of state (a
+            Metropolis move of a torsion), wrong for a transient one (a kick).
+            Default False.
         mirror_mode : {"average", "sample"}
             What ``mirror`` does. ``"average"``: the mean of the two forecasts
             (above; twice the model cost). ``"sample"``: each forecast of the
@@ -914,6 +921,8 @@ class AsteroidModel(nn.Module):
             ctx = hist[:, -w:]
             if r and context_perturb is not None:
                 ctx = context_perturb(ctx)
+                if carry_perturbation:
+                    hist = ctx
             if mirror is None:
                 f, sp = self.forecast_torch(ctx)
             elif mirror_mode == "sample":
@@ -939,6 +948,7 @@ class AsteroidModel(nn.Module):
     def rollout(
         self, context_nm: np.ndarray, n_forecasts: int, max_spread: float | None = None,
         mirror: np.ndarray | None = None, context_perturb=None, mirror_mode: str = "average",
+        carry_perturbation: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Chain ``n_forecasts`` forecasts, each fed the previous ones' output.
 
@@ -959,6 +969,9 @@ class AsteroidModel(nn.Module):
             :meth:`rollout_torch`.
         mirror_mode : {"average", "sample"}
             Mirror averaging or mirror sampling; see :meth:`rollout_torch`.
+        carry_perturbation : bool
+            Whether later forecasts see the perturbed context too; see
+            :meth:`rollout_torch`.
 
         Returns
         -------
@@ -975,7 +988,8 @@ class AsteroidModel(nn.Module):
         self.eval()
         try:
             frames, spread = self.rollout_torch(ctx, n_forecasts, max_spread, mirror=mirror,
-                                                context_perturb=context_perturb, mirror_mode=mirror_mode)
+                                                context_perturb=context_perturb, mirror_mode=mirror_mode,
+                                                carry_perturbation=carry_perturbation)
         finally:
             self.train(was_training)
         return frames[0].double().cpu().numpy() + origin, spread[0].double().cpu().numpy()
