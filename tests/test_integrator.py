@@ -1055,10 +1055,13 @@ def test_link_moves_turn_chained_contexts_under_the_real_potential(ala, monkeypa
 
     with pytest.raises(ValueError, match="link_mc_steps"):
         AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, link_mc_steps=-1)
+    with pytest.raises(ValueError, match="link_mc_sd"):
+        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, link_mc_sd=0)
     integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=21,
-                               rollouts=3, link_mc_steps=4)
+                               rollouts=3, link_mc_steps=4, link_mc_sd=30)
     xml = openmm.XmlSerializer.serialize(integ)
-    assert AsteroidIntegrator.from_xml(xml, integ.model).get_setting("link_mc_steps") == 4
+    restored = AsteroidIntegrator.from_xml(xml, integ.model)
+    assert restored.get_setting("link_mc_steps") == 4 and restored.get_setting("link_mc_sd") == 30
     old = "\n".join(line for line in xml.splitlines() if 'name="link_mc_steps"' not in line)
     assert AsteroidIntegrator.from_xml(old, integ.model).get_setting("link_mc_steps") == 0  # off before it existed
     sim = make_simulation(ala, integ)
@@ -1067,15 +1070,16 @@ def test_link_moves_turn_chained_contexts_under_the_real_potential(ala, monkeypa
     moves, forecasts = [], []
     metropolis, forecast = Rotamers.metropolis, integ._forecast
 
-    def counting_metropolis(self, frame, energy, kT, steps, rng, current_energy=None, max_proposals=None):
+    def counting_metropolis(self, frame, energy, kT, steps, rng, current_energy=None, max_proposals=None,
+                            sd_deg=None):
         calls = []
 
         def counted(x):
             calls.append(1)
             return energy(x)
 
-        out = metropolis(self, frame, counted, kT, steps, rng, current_energy, max_proposals)
-        assert len(calls) == min(steps * len(self), max_proposals) + 1 and steps == 4
+        out = metropolis(self, frame, counted, kT, steps, rng, current_energy, max_proposals, sd_deg)
+        assert len(calls) == min(steps * len(self), max_proposals) + 1 and steps == 4 and sd_deg == 30
         judge.setPositions(out[0])
         assert out[1] == pytest.approx(judge.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
             unit.kilojoule_per_mole), abs=1e-6)

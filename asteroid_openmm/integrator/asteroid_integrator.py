@@ -106,6 +106,7 @@ SETTINGS = {
     "link_mc_steps": "Metropolis proposals per rotamer torsion on the context of each chained forecast after the "
                      "first (the model's last frame), under the real potential; the net turns carry on through "
                      "the chain (0 = none)",
+    "link_mc_sd": "sd (degrees) of the link moves' Gaussian torsion proposals (link_mc_steps)",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -641,6 +642,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rotor_bond_check: bool = True,
         torsion_mc_steps: int = 0,
         link_mc_steps: int = 0,
+        link_mc_sd: float = 20.0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -738,6 +740,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             raise ValueError("mirror_averaging and mirror_sampling exclude each other: turn one of them off")
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
+        if not (np.isfinite(link_mc_sd) and 0 < link_mc_sd <= 180):
+            raise ValueError(f"link_mc_sd must be an angle in (0, 180] degrees, got {link_mc_sd}")
         if not 0 <= float(rotamer_window) <= 180:
             raise ValueError(f"rotamer_window must lie in [0, 180] degrees (0 = any donor), got {rotamer_window}")
         for name, value in (("rotor_mc_steps", rotor_mc_steps), ("torsion_mc_steps", torsion_mc_steps),
@@ -785,6 +789,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotor_bond_check=int(bool(rotor_bond_check)),
             torsion_mc_steps=int(torsion_mc_steps),
             link_mc_steps=int(link_mc_steps),
+            link_mc_sd=float(link_mc_sd),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -1023,6 +1028,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotor_bond_check=bool(g.get("rotor_bond_check", 1)),
             torsion_mc_steps=int(round(g.get("torsion_mc_steps", 0))),
             link_mc_steps=int(round(g.get("link_mc_steps", 0))),
+            link_mc_sd=g.get("link_mc_sd", 20.0),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1409,7 +1415,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             net = np.zeros(len(rotamers))
             if np.all(np.isfinite(frames[-1])):  # a broken forecast is left to the guard
                 _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
-                                                   max_proposals=max(1, s["anchor_steps"]))
+                                                   max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"])
             if np.any(net):
                 turned = apply_turns(frames, rotamers.turns, net) - origin
                 context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]

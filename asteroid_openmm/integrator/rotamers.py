@@ -123,13 +123,18 @@ class Rotamers:
         return np.argmax(keys, axis=1)
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
-                   current_energy: float | None = None,
-                   max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
+                   current_energy: float | None = None, max_proposals: int | None = None,
+                   sd_deg: float | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
         """Metropolis moves of each rotamer torsion of one frame under the real potential.
 
         Each step proposes, bond by bond, a rigid turn of the bond's lighter
-        side by a Gaussian angle of sd ``TORSION_MC_SD_DEG``. ``steps``
-        proposals per torsion; arguments and result as
-        :func:`~.rotor_librations.metropolis_turns`.
+        side by a Gaussian angle of sd ``sd_deg`` degrees (default
+        ``TORSION_MC_SD_DEG``). ``steps`` proposals per torsion; other
+        arguments and the result as :func:`~.rotor_librations.metropolis_turns`.
         """
-        return metropolis_turns(frame, energy, kT, steps, rng, self.turns, current_energy, max_proposals)
+        turns = self.turns
+        if sd_deg is not None:
+            if not (np.isfinite(sd_deg) and sd_deg > 0):
+                raise ValueError(f"sd_deg must be a finite angle > 0 degrees, got {sd_deg}")
+            turns = [(tail, head, atoms, np.radians(sd_deg)) for tail, head, atoms, _ in turns]
+        return metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals)

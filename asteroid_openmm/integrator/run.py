@@ -67,6 +67,7 @@ KNOBS = {
     "link_mc_steps": (int, "with rollouts > 1: Metropolis proposals per rotamer torsion on the context of each "
                       "chained forecast after the first, with real energies; the turns carry on through the chain "
                       "(default: 0)"),
+    "link_mc_sd": (float, "sd (degrees) of the link moves' Gaussian torsion proposals (default: 20)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
