@@ -1071,15 +1071,17 @@ def test_link_moves_turn_chained_contexts_under_the_real_potential(ala, monkeypa
     metropolis, forecast = Rotamers.metropolis, integ._forecast
 
     def counting_metropolis(self, frame, energy, kT, steps, rng, current_energy=None, max_proposals=None,
-                            sd_deg=None):
+                            sd_deg=None, heavy_only=False):
         calls = []
 
         def counted(x):
             calls.append(1)
             return energy(x)
 
-        out = metropolis(self, frame, counted, kT, steps, rng, current_energy, max_proposals, sd_deg)
-        assert len(calls) == min(steps * len(self), max_proposals) + 1 and steps == 4 and sd_deg == 30
+        out = metropolis(self, frame, counted, kT, steps, rng, current_energy, max_proposals, sd_deg, heavy_only)
+        # Only the torsions that turn heavy atoms move (alanine dipeptide: all four).
+        assert heavy_only and self.heavy.all() and len(self) == 4 and sd_deg == 30 and steps == 4
+        assert len(calls) == min(steps * len(self), max_proposals) + 1
         judge.setPositions(out[0])
         assert out[1] == pytest.approx(judge.getState(getEnergy=True).getPotentialEnergy().value_in_unit(
             unit.kilojoule_per_mole), abs=1e-6)

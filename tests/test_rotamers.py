@@ -176,3 +176,28 @@ def test_net_turns_carry_the_moves_over_to_other_frames_in_any_order():
         period = 360.0 if measure == rotamers.torsions else 120.0
         change = measure(np.stack([end, moved])) - measure(np.stack([x, other]))
         np.testing.assert_allclose((change[0] - change[1] + period / 2) % period - period / 2, 0.0, atol=1e-6)
+
+
+def test_heavy_only_moves_leave_a_lone_hydrogen_rotor_alone_and_take_the_proposal_sd():
+    """Rotamers.metropolis(heavy_only=True) turns only torsions whose turning side holds a heavy atom (aspirin: the
+    ester's two and the ring-carboxyl bond, not the carboxyl O-H); sd_deg sets the proposals' spread."""
+    from asteroid_openmm.integrator.rotor_librations import apply_turns
+
+    x, bonds, z = _bonds_and_z("aspirin")
+    rotamers = Rotamers(bonds, z)
+    # The turning side lists the axis atom it hangs on; off the axis, the hydroxyl turns one hydrogen.
+    off_axis = [[a for a in atoms if a not in (tail, head)] for tail, head, atoms, _ in rotamers.turns]
+    hydroxyl = [i for i, atoms in enumerate(off_axis) if len(atoms) == 1]
+    assert len(hydroxyl) == 1 and z[off_axis[hydroxyl[0]][0]] == 1
+    assert rotamers.heavy.tolist() == [i not in hydroxyl for i in range(len(rotamers))]
+    for sd in (5.0, 60.0):
+        rng, nets = np.random.default_rng(4), []
+        for _ in range(200):
+            # A flat potential accepts every proposal: one step's net turns are the Gaussian draws.
+            end, _, accepted, net = rotamers.metropolis(x, lambda f: 0.0, 1.0, 1, rng, sd_deg=sd, heavy_only=True)
+            assert accepted == 3 and net[hydroxyl[0]] == 0.0 and np.all(net[rotamers.heavy] != 0.0)
+            nets.append(net[rotamers.heavy])
+        np.testing.assert_allclose(apply_turns(x[None], rotamers.turns, net)[0], end, atol=1e-9)
+        assert np.degrees(np.std(nets)) == pytest.approx(sd, rel=0.1)
+    with pytest.raises(ValueError, match="sd_deg"):
+        rotamers.metropolis(x, lambda f: 0.0, 1.0, 1, np.random.default_rng(0), sd_deg=0.0)

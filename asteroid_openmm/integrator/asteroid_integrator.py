@@ -1371,7 +1371,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 if s["torsion_kick"] > 0:
                     kicks, scale = self._torsion_kicks(context_frames[-1]), s["torsion_kick"]
                     perturb = lambda context: kicks.kick_context(context, scale)  # noqa: E731
-                linking = s["link_mc_steps"] > 0 and s["rollouts"] > 1 and len(self._rotamers_of_system()) > 0
+                linking = s["link_mc_steps"] > 0 and s["rollouts"] > 1 and self._rotamers_of_system().heavy.any()
                 if linking:
                     # rollout hands the context over relative to the last frame's centroid.
                     perturb = self._link_moves(ctx, context_frames[-1].mean(axis=0), links, perturb)
@@ -1415,7 +1415,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             net = np.zeros(len(rotamers))
             if np.all(np.isfinite(frames[-1])):  # a broken forecast is left to the guard
                 _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
-                                                   max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"])
+                                                   max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"],
+                                                   heavy_only=True)
             if np.any(net):
                 turned = apply_turns(frames, rotamers.turns, net) - origin
                 context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]

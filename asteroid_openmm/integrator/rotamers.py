@@ -93,6 +93,10 @@ class Rotamers:
         self.quads = np.array([quad for quad, _ in found], np.int64).reshape(-1, 4)
         #: ``(tail, head, atoms, proposal sd in radians)`` of each torsion, for :func:`metropolis_turns`
         self.turns = [(int(q[1]), int(q[2]), moving, np.radians(TORSION_MC_SD_DEG)) for q, moving in found]
+        z = np.asarray(atomic_numbers)
+        #: [T] bool: whether the turning side of each torsion holds a heavy atom (False: a lone hydrogen, as in a
+        #: hydroxyl, whose torsion is a fast libration rather than a conformational change)
+        self.heavy = np.array([any(z[a] > 1 for a in moving if a not in (q[1], q[2])) for q, moving in found], bool)
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -124,17 +128,27 @@ class Rotamers:
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
                    current_energy: float | None = None, max_proposals: int | None = None,
-                   sd_deg: float | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
+                   sd_deg: float | None = None,
+                   heavy_only: bool = False) -> tuple[np.ndarray, float, int, np.ndarray]:
         """Metropolis moves of each rotamer torsion of one frame under the real potential.
 
         Each step proposes, bond by bond, a rigid turn of the bond's lighter
         side by a Gaussian angle of sd ``sd_deg`` degrees (default
-        ``TORSION_MC_SD_DEG``). ``steps`` proposals per torsion; other
-        arguments and the result as :func:`~.rotor_librations.metropolis_turns`.
+        ``TORSION_MC_SD_DEG``). ``steps`` proposals per torsion; with
+        ``heavy_only``, only torsions whose turning side holds a heavy atom
+        (:attr:`heavy`) move. Other arguments and the result as
+        :func:`~.rotor_librations.metropolis_turns` (the net turns cover
+        every torsion, 0 for those left alone).
         """
-        turns = self.turns
+        moved = np.flatnonzero(self.heavy) if heavy_only else np.arange(len(self.turns))
+        sd = None
         if sd_deg is not None:
             if not (np.isfinite(sd_deg) and sd_deg > 0):
                 raise ValueError(f"sd_deg must be a finite angle > 0 degrees, got {sd_deg}")
-            turns = [(tail, head, atoms, np.radians(sd_deg)) for tail, head, atoms, _ in turns]
-        return metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals)
+            sd = np.radians(sd_deg)
+        turns = [(tail, head, atoms, default if sd is None else sd)
+                 for tail, head, atoms, default in (self.turns[i] for i in moved)]
+        x, u, accepted, net = metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals)
+        full = np.zeros(len(self.turns))
+        full[moved] = net
+        return x, u, accepted, full
