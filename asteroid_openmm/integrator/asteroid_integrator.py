@@ -107,6 +107,8 @@ SETTINGS = {
                      "first (the model's last frame), under the real potential; the net turns carry on through "
                      "the chain (0 = none)",
     "link_mc_sd": "sd (degrees) of the link moves' Gaussian torsion proposals (link_mc_steps)",
+    "link_mc_hydrogens": "1 = link moves also turn torsions whose turning side is a lone hydrogen (hydroxyl-like); "
+                         "0 = only those that turn heavy atoms",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -142,7 +144,7 @@ _INT_SETTINGS = {
     "min_jump_frames", "guard_evaluations", "velocity_policy", "forecasting", "velocity_seed", "thermal_fast_modes",
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride",
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
-    "rotor_bond_check", "landing_context", "link_mc_steps",
+    "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -462,9 +464,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         guard, against 4-7 of 23-25 with it. Default 0 (none).
     link_mc_steps : int
         With ``rollouts`` > 1: Metropolis proposals per rotamer torsion (as
-        ``torsion_mc_steps``) on the last context frame of each chained
-        forecast after the first, i.e. on the model's own last frame, with
-        real energies (one evaluation each, counted in
+        ``torsion_mc_steps``, but of sd ``link_mc_sd``) on the last context
+        frame of each chained forecast after the first, i.e. on the model's
+        own last frame, with real energies (one evaluation each, counted in
         ``stats.guard_seconds``; at most ``anchor_steps`` per link). The net
         turns are given to the whole context, later forecasts continue from
         the turned torsions, and the frames of the forecast before the link
@@ -473,8 +475,20 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         torsions more slowly than real dynamics and loses more of that
         motion the longer it is chained (aspirin's ester torsion: rms move
         41.6 degrees against 60.8 in real MD by the 128th frame); these moves
-        sample the torsions under the real potential along the chain.
-        Default 0 (none).
+        sample the torsions under the real potential along the chain. By
+        default only torsions that turn heavy atoms move (see
+        ``link_mc_hydrogens``). Default 0 (none).
+    link_mc_sd : float
+        sd (degrees) of the link moves' Gaussian proposals. Each turn is
+        ramped in over one forecast (H frames), so it should be of the
+        order of a torsion's real motion over that time (aspirin's ester
+        and carboxyl torsions: 18-20 degrees rms over 16 frames of 5 fs).
+        Default 20.
+    link_mc_hydrogens : bool
+        Whether link moves also turn torsions whose turning side is a lone
+        hydrogen (a hydroxyl's). Those librate within a few frames, so a
+        mean forecast does not lose them the way it loses conformational
+        motion. Default False.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -643,6 +657,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         torsion_mc_steps: int = 0,
         link_mc_steps: int = 0,
         link_mc_sd: float = 20.0,
+        link_mc_hydrogens: bool = False,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -790,6 +805,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             torsion_mc_steps=int(torsion_mc_steps),
             link_mc_steps=int(link_mc_steps),
             link_mc_sd=float(link_mc_sd),
+            link_mc_hydrogens=int(bool(link_mc_hydrogens)),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -1029,6 +1045,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             torsion_mc_steps=int(round(g.get("torsion_mc_steps", 0))),
             link_mc_steps=int(round(g.get("link_mc_steps", 0))),
             link_mc_sd=g.get("link_mc_sd", 20.0),
+            link_mc_hydrogens=bool(g.get("link_mc_hydrogens", 0)),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1371,7 +1388,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 if s["torsion_kick"] > 0:
                     kicks, scale = self._torsion_kicks(context_frames[-1]), s["torsion_kick"]
                     perturb = lambda context: kicks.kick_context(context, scale)  # noqa: E731
-                linking = s["link_mc_steps"] > 0 and s["rollouts"] > 1 and self._rotamers_of_system().heavy.any()
+                rotamers = self._rotamers_of_system()
+                linking = s["link_mc_steps"] > 0 and s["rollouts"] > 1 and (
+                    rotamers.heavy.any() or (s["link_mc_hydrogens"] and len(rotamers) > 0))
                 if linking:
                     # rollout hands the context over relative to the last frame's centroid.
                     perturb = self._link_moves(ctx, context_frames[-1].mean(axis=0), links, perturb)
@@ -1416,7 +1435,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if np.all(np.isfinite(frames[-1])):  # a broken forecast is left to the guard
                 _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
                                                    max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"],
-                                                   heavy_only=True)
+                                                   heavy_only=not s["link_mc_hydrogens"])
             if np.any(net):
                 turned = apply_turns(frames, rotamers.turns, net) - origin
                 context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]

@@ -68,6 +68,8 @@ KNOBS = {
                       "chained forecast after the first, with real energies; the turns carry on through the chain "
                       "(default: 0)"),
     "link_mc_sd": (float, "sd (degrees) of the link moves' Gaussian torsion proposals (default: 20)"),
+    "link_mc_hydrogens": (int, "1: link moves also turn torsions whose turning side is a lone hydrogen (hydroxyl-like) "
+                          "(default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "

@@ -1,11 +1,22 @@
 #!/bin/bash
-# Twenty-third session: chained aspirin hybrids with link_mc_steps (Metropolis moves of the rotamer torsions between
-# chained forecasts), 100 ps each against the twenty-second session's MC-MD reference (../hybrid_v22/mc_runs.sh),
-# one run per core.
+# Twenty-third session: chained aspirin hybrids with link moves (link_mc_steps: Metropolis moves of rotamer torsions
+# between chained forecasts), 100 ps each against the twenty-second session's MC-MD reference (runs/h22/asp_mc.json,
+# made by ../hybrid_v22/mc_reference.sh), one run per core; each run one call of ../hybrid_v22/mc_runs.sh.
+# Names: l<steps>sd<sd>[h] (h = heavy-atom torsions only, link_mc_hydrogens=0); "l2" = sd 40, before link_mc_sd existed.
 set -euo pipefail
 cd "$(dirname "$0")"
 run_mc() { CORE=$1 bash ../hybrid_v22/mc_runs.sh "${@:2}"; }
-R8S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
-R8SP="$R8S,planar_ring_modes=1"
-run_mc 0 l2_s2230 2230 "$R8SP,link_mc_steps=2" &
-run_mc 1 l2_s2231 2231 "$R8SP,link_mc_steps=2" & wait
+R8SP="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
+R8SP="$R8SP,planar_ring_modes=1"
+ALL="link_mc_hydrogens=1"
+# link moves of every rotamer torsion, 2 proposals of sd 40 (the landing moves' sd), seeds 2230 / 2231
+run_mc 0 l2_s2230 2230 "$R8SP,link_mc_steps=2,link_mc_sd=40,$ALL" & run_mc 1 l2_s2231 2231 "$R8SP,link_mc_steps=2,link_mc_sd=40,$ALL" & wait
+# smaller proposals: 2 of sd 20, 4 of sd 15, 2 of sd 30
+run_mc 0 l2sd20_s2230 2230 "$R8SP,link_mc_steps=2,link_mc_sd=20,$ALL" & run_mc 1 l4sd15_s2230 2230 "$R8SP,link_mc_steps=4,link_mc_sd=15,$ALL" & wait
+run_mc 0 l2sd20_s2231 2231 "$R8SP,link_mc_steps=2,link_mc_sd=20,$ALL" & run_mc 1 l2sd30_s2230 2230 "$R8SP,link_mc_steps=2,link_mc_sd=30,$ALL" & wait
+# heavy-atom torsions only (the default, link_mc_hydrogens=0)
+run_mc 0 hl2sd20_s2230 2230 "$R8SP,link_mc_steps=2,link_mc_sd=20" & run_mc 1 hl2sd20_s2231 2231 "$R8SP,link_mc_steps=2,link_mc_sd=20" & wait
+run_mc 0 l2sd20_s2232 2232 "$R8SP,link_mc_steps=2,link_mc_sd=20,$ALL" & run_mc 1 l2sd20_s2233 2233 "$R8SP,link_mc_steps=2,link_mc_sd=20,$ALL" & wait
+# the same chained setting without link moves, seeds 2230-2233
+run_mc 0 nolink_s2230 2230 "$R8SP" & run_mc 1 nolink_s2231 2231 "$R8SP" & wait
+run_mc 0 nolink_s2232 2232 "$R8SP" & run_mc 1 nolink_s2233 2233 "$R8SP" & wait
