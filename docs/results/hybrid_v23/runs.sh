@@ -20,3 +20,12 @@ run_mc 0 l2sd20_s2232 2232 "$R8SP,link_mc_steps=2,link_mc_sd=20,$ALL" & run_mc 1
 # the same chained setting without link moves, seeds 2230-2233
 run_mc 0 nolink_s2230 2230 "$R8SP" & run_mc 1 nolink_s2231 2231 "$R8SP" & wait
 run_mc 0 nolink_s2232 2232 "$R8SP" & run_mc 1 nolink_s2233 2233 "$R8SP" & wait
+# heavy-atom link moves at seeds 2232 / 2233, then with half the landing moves (torsion_mc_steps=4)
+run_mc 0 hl2sd20_s2232 2232 "$R8SP,link_mc_steps=2,link_mc_sd=20" & run_mc 1 hl2sd20_s2233 2233 "$R8SP,link_mc_steps=2,link_mc_sd=20" & wait
+R8SP4="${R8SP/torsion_mc_steps=8/torsion_mc_steps=4}"
+run_mc 0 hl2tmc4_s2230 2230 "$R8SP4,link_mc_steps=2,link_mc_sd=20" & run_mc 1 hl2tmc4_s2231 2231 "$R8SP4,link_mc_steps=2,link_mc_sd=20" & wait
+# heavy-atom link moves with longer anchors (anchor_steps=100), and with 16 chained forecasts
+RL="relax_steps=20,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8,planar_ring_modes=1"
+RL="$RL,link_mc_steps=2,link_mc_sd=20"
+run_mc 0 hl2a100_s2230 2230 "rollouts=8,anchor_steps=100,$RL" & run_mc 1 hl2r16_s2230 2230 "rollouts=16,anchor_steps=40,$RL" & wait
+run_mc 0 hl2a100_s2231 2231 "rollouts=8,anchor_steps=100,$RL" & run_mc 1 hl2a60_s2230 2230 "rollouts=8,anchor_steps=60,$RL" & wait
