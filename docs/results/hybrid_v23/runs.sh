@@ -29,3 +29,5 @@ RL="relax_steps=20,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_m
 RL="$RL,link_mc_steps=2,link_mc_sd=20"
 run_mc 0 hl2a100_s2230 2230 "rollouts=8,anchor_steps=100,$RL" & run_mc 1 hl2r16_s2230 2230 "rollouts=16,anchor_steps=40,$RL" & wait
 run_mc 0 hl2a100_s2231 2231 "rollouts=8,anchor_steps=100,$RL" & run_mc 1 hl2a60_s2230 2230 "rollouts=8,anchor_steps=60,$RL" & wait
+# one proposal per link of sd 28 (about the variance of two of sd 20), heavy-atom torsions
+run_mc 0 hl1sd28_s2230 2230 "$R8SP,link_mc_steps=1,link_mc_sd=28" & run_mc 1 hl1sd28_s2231 2231 "$R8SP,link_mc_steps=1,link_mc_sd=28" & wait
