@@ -31,3 +31,6 @@ run_mc 0 hl2a100_s2230 2230 "rollouts=8,anchor_steps=100,$RL" & run_mc 1 hl2r16_
 run_mc 0 hl2a100_s2231 2231 "rollouts=8,anchor_steps=100,$RL" & run_mc 1 hl2a60_s2230 2230 "rollouts=8,anchor_steps=60,$RL" & wait
 # one proposal per link of sd 28 (about the variance of two of sd 20), heavy-atom torsions
 run_mc 0 hl1sd28_s2230 2230 "$R8SP,link_mc_steps=1,link_mc_sd=28" & run_mc 1 hl1sd28_s2231 2231 "$R8SP,link_mc_steps=1,link_mc_sd=28" & wait
+# heavy-atom link moves with fast-mode donors not matched to the frame's rotamer (rotamer_window=0)
+R8SP0="${R8SP/rotamer_window=60/rotamer_window=0}"
+run_mc 0 hl2rw0_s2230 2230 "$R8SP0,link_mc_steps=2,link_mc_sd=20" & run_mc 1 hl2rw0_s2231 2231 "$R8SP0,link_mc_steps=2,link_mc_sd=20" & wait
