@@ -191,7 +191,9 @@ def main(argv=None) -> int:
         fig, ax = plt.subplots(figsize=(10, 0.4 * len(summary) + 1.8))
         labels = list(summary)[::-1]  # exact sampler on top
         ax.boxplot([worst[k] for k in labels], orientation="horizontal", whis=(10, 90), showfliers=False)
-        ax.set_yticks(range(1, len(labels) + 1), [k[-70:] for k in labels], fontsize=7)
+        # Long labels keep their head (the file's name) and tail (the last settings), elided in between.
+        ax.set_yticks(range(1, len(labels) + 1), [k if len(k) <= 70 else f"{k[:32]}...{k[-35:]}" for k in labels],
+                      fontsize=7)
         ax.axvline(bench.RATIO_TARGET, color="red", ls="--", lw=1, label=f"{bench.RATIO_TARGET}x floor")
         ax.set_xscale("log")
         ax.set_xlabel(f"worst JS ratio to the floor over role assignments of {seg_ps:g} ps segments\n"
