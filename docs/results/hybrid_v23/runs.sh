@@ -34,3 +34,5 @@ run_mc 0 hl1sd28_s2230 2230 "$R8SP,link_mc_steps=1,link_mc_sd=28" & run_mc 1 hl1
 # heavy-atom link moves with fast-mode donors not matched to the frame's rotamer (rotamer_window=0)
 R8SP0="${R8SP/rotamer_window=60/rotamer_window=0}"
 run_mc 0 hl2rw0_s2230 2230 "$R8SP0,link_mc_steps=2,link_mc_sd=20" & run_mc 1 hl2rw0_s2231 2231 "$R8SP0,link_mc_steps=2,link_mc_sd=20" & wait
+# four link proposals of sd 20, heavy-atom torsions
+run_mc 0 hl4sd20_s2230 2230 "$R8SP,link_mc_steps=4,link_mc_sd=20" & run_mc 1 hl4sd20_s2231 2231 "$R8SP,link_mc_steps=4,link_mc_sd=20" & wait
