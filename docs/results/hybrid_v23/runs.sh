@@ -36,3 +36,13 @@ R8SP0="${R8SP/rotamer_window=60/rotamer_window=0}"
 run_mc 0 hl2rw0_s2230 2230 "$R8SP0,link_mc_steps=2,link_mc_sd=20" & run_mc 1 hl2rw0_s2231 2231 "$R8SP0,link_mc_steps=2,link_mc_sd=20" & wait
 # four link proposals of sd 20, heavy-atom torsions
 run_mc 0 hl4sd20_s2230 2230 "$R8SP,link_mc_steps=4,link_mc_sd=20" & run_mc 1 hl4sd20_s2231 2231 "$R8SP,link_mc_steps=4,link_mc_sd=20" & wait
+# ethanol: the twentieth session's r8s + tmc8 + max_spread=0.08 (runs/h20/eth_ms08_s1910-1916) with link moves of
+# its hydroxyl (a lone-hydrogen torsion, so link_mc_hydrogens=1), same seeds, against the nineteenth session's plain
+# runs (../hybrid_v21/model_runs.sh with OUT=runs/h23)
+R8S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
+for i in 0 2 4 6; do
+  CORE=$((i / 2 % 2)) OUT=runs/h23 bash ../hybrid_v21/model_runs.sh ethanol "eth_lh2_s$((1910 + i))" $((1900 + i)) \
+    shipped "$R8S,max_spread=0.08,link_mc_steps=2,link_mc_hydrogens=1" &
+  [ $((i % 4)) = 2 ] && wait
+done
+wait
