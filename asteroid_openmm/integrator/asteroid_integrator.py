@@ -1463,12 +1463,11 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         from .rotor_librations import apply_turns
 
         h, turns = self._settings["horizon"], self._rotamers_of_system().turns
+        share = np.arange(1, h + 1)[:, None] / h  # [H, 1]
         out = np.array(frames, np.float64)
         for link, net in enumerate(links):
             if np.any(net):
-                for k in range(h):
-                    i = link * h + k
-                    out[i] = apply_turns(out[i][None], turns, net * (k + 1) / h)[0]
+                out[link * h:(link + 1) * h] = apply_turns(out[link * h:(link + 1) * h], turns, share * net)
         return out
 
     def _real_energy(self, ctx):

@@ -229,15 +229,17 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
 
 
 def apply_turns(frames: np.ndarray, turns, angles) -> np.ndarray:
-    """Frames [F, N, 3] (nm) with each group of ``turns`` turned rigidly about its bond by ``angles`` [len(turns)].
+    """Frames [F, N, 3] (nm) with each group of ``turns`` turned rigidly about its bond by ``angles``.
 
-    The angles (radians) are the same for every frame: this carries the net
-    turns of :func:`metropolis_turns` on one frame over to others.
+    ``angles`` (radians): [len(turns)], the same for every frame (this
+    carries the net turns of :func:`metropolis_turns` on one frame over to
+    others), or [F, len(turns)], one row per frame.
     """
     x = np.array(frames, np.float64)
-    for (tail, head, atoms, _), angle in zip(turns, angles):
-        if angle:
-            x[:, atoms] = _turn_about_axis(x[:, atoms], x[:, tail], x[:, head], np.full(len(x), float(angle)))
+    per_frame = np.broadcast_to(np.asarray(angles, np.float64), (len(x), len(turns)))
+    for (tail, head, atoms, _), angle in zip(turns, per_frame.T):
+        if np.any(angle):
+            x[:, atoms] = _turn_about_axis(x[:, atoms], x[:, tail], x[:, head], angle)
     return x
 
 
