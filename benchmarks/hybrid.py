@@ -372,6 +372,7 @@ def torsion_moves(openmm, sysdef, bonds, proposals: int, seed: int):
     """
     from asteroid_openmm.integrator.asteroid_integrator import KB
     from asteroid_openmm.integrator.rotamers import Rotamers
+    from asteroid_openmm.integrator.rotor_librations import context_energy
 
     unit = openmm.unit
     rotamers = Rotamers(bonds, sysdef.atomic_numbers)
@@ -382,13 +383,9 @@ def torsion_moves(openmm, sysdef, bonds, proposals: int, seed: int):
     rng = np.random.default_rng(seed)
 
     def moves(context):
-        def energy(x):
-            context.setPositions(x * unit.nanometer)
-            return context.getState(getEnergy=True).getPotentialEnergy().value_in_unit(unit.kilojoule_per_mole)
-
         x = context.getState(getPositions=True, enforcePeriodicBox=False).getPositions(asNumpy=True)
-        x, _, n_accepted, _ = rotamers.metropolis(np.asarray(x.value_in_unit(unit.nanometer), np.float64), energy,
-                                                  kT, proposals, rng)
+        x, _, n_accepted, _ = rotamers.metropolis(np.asarray(x.value_in_unit(unit.nanometer), np.float64),
+                                                  context_energy(context), kT, proposals, rng)
         context.setPositions(x * unit.nanometer)
         moves.accepted += int(np.sum(n_accepted))
         moves.proposed += proposals * len(rotamers)
@@ -862,7 +859,8 @@ def main(argv=None) -> int:
                                           torch=torch.__version__),
         date_utc=time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
         timestep_ps=dt, temperature_K=T, friction_per_ps=sysdef.friction,
-        reference_ps=n_ref * dt, reference_sampler=reference_sampler, time_ps=n_bench * dt, equilibrate_ps=n_eq * dt, sample_interval_steps=chunk,
+        reference_ps=n_ref * dt, reference_sampler=reference_sampler, time_ps=n_bench * dt, equilibrate_ps=n_eq * dt,
+        sample_interval_steps=chunk,
         sample_interval_ps=chunk * dt, bins=HIST_BINS, rama_bins=RAMA_BINS if phi_psi else None,
         histogram_ranges=spec.ranges, n_bonds=int(len(bonds)), n_angles=int(len(triplets)),
         n_dihedrals=int(len(quads)), phi_psi_atoms=phi_psi,

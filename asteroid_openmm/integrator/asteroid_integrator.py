@@ -1471,22 +1471,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         return out
 
     def _real_energy(self, ctx):
-        """``energy(frame [N, 3] nm) -> kJ/mol``: the integrated force groups' potential energy, set on ctx.
+        """``energy(frame [N, 3] nm) -> kJ/mol`` of the integrated force groups, set on ctx (see context_energy)."""
+        from .rotor_librations import context_energy
 
-        The caller restores the Context's positions. Gradients are enabled because openmm-torch differentiates
-        its potential even for an energy, and forecasts run under ``torch.no_grad``.
-        """
-        import torch
-
-        groups = self.getIntegrationForceGroups()
-
-        def energy(x):
-            ctx.setPositions(x)  # a rigid turn about a bond keeps constrained distances
-            with torch.enable_grad():
-                return ctx.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(
-                    unit.kilojoule_per_mole)
-
-        return energy
+        return context_energy(ctx, self.getIntegrationForceGroups())
 
     def _torsion_kicks(self, frame: np.ndarray):
         """The system's TorsionKicks (built once, from the guard's bond list and the System's masses)."""

@@ -171,6 +171,27 @@ class RotorLibrations:
         return metropolis_turns(frame, energy, kT, steps, rng, self.turns, current_energy, max_proposals)
 
 
+def context_energy(context, groups: int = -1):
+    """``energy(frame [N, 3] nm) -> kJ/mol`` for :func:`metropolis_turns`: the potential energy of ``groups`` (a
+    force-group bit mask; -1 = all) with ``frame`` set as the Context's positions.
+
+    The caller restores the Context's positions. Gradients are enabled because openmm-torch differentiates its
+    potential even for an energy, and callers (forecast rollouts) may run under ``torch.no_grad``.
+    """
+    import torch
+
+    from asteroid_openmm._openmm import import_openmm
+
+    kj_per_mol = import_openmm().unit.kilojoule_per_mole
+
+    def energy(x):
+        context.setPositions(x)  # a rigid turn about a bond keeps constrained distances
+        with torch.enable_grad():
+            return context.getState(getEnergy=True, groups=groups).getPotentialEnergy().value_in_unit(kj_per_mol)
+
+    return energy
+
+
 def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator, turns,
                      current_energy: float | None = None,
                      max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
