@@ -399,6 +399,14 @@ def samples_key(label: str) -> str:
     return label.replace(" ", "_").replace(":", "").replace(",", "+").replace("=", "-")
 
 
+def describe_sampler(sampler) -> str:
+    """A result's ``reference_sampler`` ("plain MD" or the torsion-move dict) in words."""
+    if sampler == "plain MD":
+        return sampler
+    return (f"plain MD + {sampler['proposals']} torsion Metropolis proposals per rotamer torsion every "
+            f"{sampler['every_steps']} steps")
+
+
 def load_plain_runs(path: str, args, reference_ps: float, time_ps: float, chunk: int, reference_sampler) -> dict:
     """The reference and plain runs of an earlier result (``--reuse-plain``): {label: (Samples, run entry)}."""
     with open(path) as f:
@@ -572,8 +580,7 @@ def print_table(result: dict) -> None:
           f"({result['plain_ps_per_s']:.3f} ps/s) on {result['platform']}")
     sampler = result.get("reference_sampler", "plain MD")
     if sampler != "plain MD":
-        print(f"reference: plain MD + {sampler['proposals']} torsion Metropolis proposals per rotamer torsion every "
-              f"{sampler['every_steps']} steps (moves not timed)")
+        print(f"reference: {describe_sampler(sampler)} (moves not timed)")
 
 
 def make_plot(result: dict, path: str) -> None:
@@ -694,8 +701,7 @@ def main(argv=None) -> int:
                 context.setPositions(start_positions)
                 context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))
                 warm_up(context)
-            sampler = "plain MD" if moves is None else (f"plain MD + {args.reference_torsion_mc} torsion Metropolis "
-                                                        f"proposals per rotamer torsion every {moves_every} steps")
+            sampler = describe_sampler("plain MD" if moves is None else reference_sampler)
             print(f"{label}: {sampler}, {n_steps * dt:g} ps, seed {seed}", flush=True)
             s, info = run_segment(openmm, context, integrator, n_steps, chunk, label, moves=moves,
                                   moves_every=moves_every)
