@@ -450,6 +450,41 @@ def test_thermal_fast_modes_give_played_back_frames_real_bond_fluctuations(ala):
     assert 0.8 < spread[True] < 1.25, spread
 
 
+def test_reporters_between_model_frames_see_the_nearest_frame_or_the_interpolation(ala):
+    """playback_interpolation: a reporter every step (frame stride 5) sees, between two model frames, the nearest
+    one (default; the later on a tie) or, with playback_interpolation=1, the linear interpolation of the two."""
+    for linear in (False, True):
+        integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=4,
+                                   playback_interpolation=linear)
+        assert integ.get_setting("playback_interpolation") == int(linear)
+        sim = make_simulation(ala, integ)
+        probe = PlaybackProbe(1)
+        sim.reporters.append(probe)
+        sim.step(400)
+        assert integ.stats.forecast_steps > 100
+        rows = {step: (playing, x) for step, playing, x in probe.rows}
+        checked = 0
+        for step, (playing, x) in rows.items():
+            # A playback step k steps past a model frame, with both neighbouring frames reported in the same jump.
+            k = step % 5
+            before, after = rows.get(step - k), rows.get(step - k + 5)
+            if not (playing and k and before and after and all(
+                    rows.get(s, (False,))[0] for s in range(step - k, step - k + 6))):
+                continue
+            if linear:
+                expected = (1 - k / 5) * before[1] + k / 5 * after[1]
+                # Interpolated positions have their HBonds constraints re-applied: those atoms move a little.
+                np.testing.assert_allclose(x, expected, atol=2e-3)
+                assert np.abs(x - before[1]).max() > 1e-3 and np.abs(x - after[1]).max() > 1e-3
+            else:
+                np.testing.assert_allclose(x, (after if k >= 3 else before)[1], atol=1e-6)
+            checked += 1
+        assert checked > 50, checked
+    xml = openmm.XmlSerializer.serialize(integ)
+    old = "\n".join(line for line in xml.splitlines() if 'name="playback_interpolation"' not in line)
+    assert AsteroidIntegrator.from_xml(old, integ.model).get_setting("playback_interpolation") == 1  # as before
+
+
 def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
     """``fast_mode_covariance_frames`` / ``fast_mode_donor_frames``: covariance and donors come from that many
     recent real frames."""

@@ -82,6 +82,8 @@ KNOBS = {
     "landing_context": (int, "1: the model's frames carried into the next context (forecast_context) are made "
                         "continuous with the committed landing frame (its rotor turns and fast modes); 0: carried as "
                         "forecast (default: 1)"),
+    "playback_interpolation": (int, "between two model frames, reporters see the nearest one (0) or their linear "
+                               "interpolation (1), which strains thermal fast modes (default: 0)"),
     "noise_scale": (float, "stochastic models: sd of the latent noise draws relative to training (1: as trained; 0: "
                     "the noise-free path) (default: 1)"),
 }
