@@ -17,6 +17,7 @@ SUBCOMMANDS = {
     "simulate": ("asteroid_openmm.simulate", "run plain OpenMM MD and write a trajectory"),
     "train": ("asteroid_openmm.training.train", "train an ASTEROID model on trajectories"),
     "evaluate": ("asteroid_openmm.evaluation.evaluate", "evaluate a model against baselines on a held-out trajectory"),
+    "donors": ("asteroid_openmm.model.donor_library", "attach a fast-mode donor library (real MD frames) to a model"),
     "run": ("asteroid_openmm.integrator.run", "run a hybrid MD + ASTEROID-forecast simulation"),
     "demo": ("asteroid_openmm.demo", "plain MD vs hybrid, side by side, on a built-in system"),
 }

@@ -485,6 +485,54 @@ def test_reporters_between_model_frames_see_the_nearest_frame_or_the_interpolati
     assert AsteroidIntegrator.from_xml(old, integ.model).get_setting("playback_interpolation") == 1  # as before
 
 
+def test_fast_mode_library_donates_the_committed_frames_fast_modes(ala):
+    """fast_mode_library: committed frames take their 1-2/1-3 distances from the model's donor library (real frames
+    of a separate plain run), not from the run's own real frames; a missing library or one of another temperature
+    is refused with the fix named."""
+    from asteroid_openmm.model.donor_library import attach_donor_library
+
+    md = openmm.Context(ala.system, openmm.LangevinMiddleIntegrator(ala.temperature, ala.friction, DT), reference())
+    md.setPositions(ala.positions)
+    md.setVelocitiesToTemperature(ala.temperature, 8)
+    library = []
+    for _ in range(80):
+        md.getIntegrator().step(20)
+        library.append(positions_nm(md))
+    library = np.array(library)
+    model = make_model(ReverseModel, ala)
+    with pytest.raises(ValueError, match="no fast-mode donor library.*asteroid-openmm donors"):
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, fast_mode_library=True)
+    attach_donor_library(model, library, ala.temperature)
+    with pytest.raises(ValueError, match="taken at"):
+        AsteroidIntegrator(model, 1.5 * ala.temperature, ala.friction, DT, fast_mode_library=True)
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=3, fast_mode_library=True)
+    with pytest.raises(ValueError, match="taken at"):
+        integ.setTemperature(2 * ala.temperature)
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
+    assert restored.get_setting("fast_mode_library") == 1
+    sim = make_simulation(ala, integ)
+    committed, thermalise = [], integ._thermalise_fast_modes
+
+    def spy(frames):
+        out = thermalise(frames)
+        committed.append(out)
+        return out
+
+    integ._thermalise_fast_modes = spy
+    sim.step(600)
+    assert committed and integ.stats.jumps_accepted > 0
+    fast_modes = integ._fast_mode_resampler()
+    got = fast_modes.coordinates(np.concatenate(committed))
+
+    def nearest(donors):  # each committed frame's largest distance difference (nm) to its closest donor
+        return np.abs(got[:, None] - fast_modes.coordinates(donors)[None]).max(axis=-1).min(axis=1)
+
+    # rollouts=1: no smoothing, so each frame copies one library frame's distances (to the solver's ~1e-3 nm).
+    from_library, from_own = nearest(library), nearest(np.stack(integ._fast_donors))
+    print("largest distance difference to the closest library / own donor (nm):", from_library.max(), from_own.min())
+    assert from_library.max() < 2e-3 and from_own.min() > 5e-3
+
+
 def test_fast_mode_covariance_history_keeps_recent_equilibrium_frames(ala):
     """``fast_mode_covariance_frames`` / ``fast_mode_donor_frames``: covariance and donors come from that many
     recent real frames."""

@@ -93,6 +93,8 @@ SETTINGS = {
                               "recorded frames, every frame_stride steps)",
     "planar_ring_modes": "1 = thermal fast modes also take the out-of-plane modes of planar rings (signed volumes "
                          "of the dihedral quads about their bonds) from the donor; 0 = bonds and angles only",
+    "fast_mode_library": "1 = fast-mode donors are the model's donor library (real MD frames kept in the model file; "
+                         "asteroid_openmm.model.donor_library); 0 = the run's own recent real frames",
     "rotamer_window": "fast-mode donors are drawn among real frames whose every rotatable torsion is within this "
                       "many degrees of the forecast frame's (asteroid_openmm.integrator.rotamers); 0 = any donor",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
@@ -147,6 +149,7 @@ _INT_SETTINGS = {
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride",
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
+    "fast_mode_library",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -166,6 +169,9 @@ DEFAULT_FAST_MODE_DONOR_STRIDE = 2
 #: bonds, angles and energy within 1.4x the floor on aspirin (0.5: energy 2.5x; none: angles 6.8x);
 #: single forecasts (``rollouts=1``) play back few frames per real frame and are left unsmoothed.
 AUTO_FAST_MODE_BANDWIDTH = 0.3
+
+#: Largest relative difference between a donor library's temperature and the run's (``fast_mode_library``).
+LIBRARY_TEMPERATURE_TOLERANCE = 0.01
 
 #: Longest back-off (in multiples of ``anchor_steps``) after repeated rejections.
 MAX_BACKOFF = 8
@@ -192,6 +198,22 @@ def _has_torch_force(system) -> bool:
         return has_torch_force(system)
     except ImportError:
         return False
+
+
+def _library_frames(model, temperature: float) -> np.ndarray:
+    """The model's fast-mode donor frames (nm) for a run at ``temperature`` K; ValueError if it has none or they
+    were taken at another temperature."""
+    from asteroid_openmm.model.donor_library import donor_library
+
+    library = donor_library(model)
+    if library is None:
+        raise ValueError("fast_mode_library is on but the model has no fast-mode donor library; attach one "
+                         "(asteroid-openmm donors MODEL TRAJECTORY --temperature T --out NEW.pt) or turn it off")
+    if abs(library.temperature - temperature) > LIBRARY_TEMPERATURE_TOLERANCE * temperature:
+        raise ValueError(f"the model's fast-mode donor library was taken at {library.temperature:g} K, but the run "
+                         f"is at {temperature:g} K: its fast modes would be of the wrong temperature; attach a "
+                         "library of MD at the run's temperature, or turn fast_mode_library off")
+    return library.frames
 
 
 def _seed(seed: int) -> int:
@@ -386,6 +408,21 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         1-6 kJ/mol and the 25 ps pass rate stays at 0-4% (without: 0-1%),
         so it is off by default. No effect on molecules without planar
         rings.
+    fast_mode_library : bool
+        Draw thermal fast-mode donors from the model's donor library (real
+        MD frames at the run's temperature kept in the model file:
+        ``asteroid-openmm donors`` or
+        :func:`asteroid_openmm.model.donor_library.attach_donor_library`)
+        instead of the run's own recent real frames. In a chained run those
+        are at most ``anchor_steps`` past a landing frame whose distances
+        came from earlier donors, so the pool feeds on itself and drifts
+        (aspirin's ester angle: mean 117.0 degrees against 118.3, sd 3.97
+        or 4.91 in two runs against 4.76). Measured on 100 ps of aspirin at
+        ``rollouts=8`` with link moves (docs/benchmarks.md, twenty-fourth
+        session): 25 ps segments passed 26-31% of the time with a library of
+        independent MC-MD frames, 1-5% with the run's own donors (plain MD
+        43%). A library of another temperature (more than 1% off) is
+        refused. Default False.
     rotamer_window : float
         Degrees. Draw each forecast frame's fast-mode donor among the real
         frames whose every rotatable torsion (bonds on no ring between
@@ -677,6 +714,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         fast_mode_donor_frames: int = DEFAULT_FAST_MODE_DONORS,
         fast_mode_donor_stride: int | None = None,
         planar_ring_modes: bool = False,
+        fast_mode_library: bool = False,
         rotamer_window: float = 60.0,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
@@ -781,6 +819,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                              f"got {fast_mode_bandwidth}")
         if mirror_averaging and mirror_sampling:
             raise ValueError("mirror_averaging and mirror_sampling exclude each other: turn one of them off")
+        if fast_mode_library:
+            _library_frames(model, temperature)
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
         if not (np.isfinite(link_mc_sd) and 0 < link_mc_sd <= 180):
@@ -826,6 +866,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_donor_frames=int(fast_mode_donor_frames),
             fast_mode_donor_stride=int(fast_mode_donor_stride),
             planar_ring_modes=int(bool(planar_ring_modes)),
+            fast_mode_library=int(bool(fast_mode_library)),
             rotamer_window=float(rotamer_window),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
@@ -919,6 +960,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._fast_distances: deque = deque(maxlen=1)
         #: recent equilibrium real frames (nm): the donors of thermal fast modes
         self._fast_donors: deque = deque(maxlen=1)
+        self._library: np.ndarray | None = None  # the model's donor library (fast_mode_library), once read
         self._rotors = None  # RotorLibrations, built with the bond list
         self._rotamers = None  # Rotamers, built with the bond list
         #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
@@ -985,6 +1027,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if value not in VELOCITY_POLICIES:
                 raise ValueError(f"velocity_policy must be one of {sorted(VELOCITY_POLICIES)}, got {value!r}")
             value = VELOCITY_POLICIES[value]
+        if name == "fast_mode_library" and value:
+            _library_frames(self.model, self.getGlobalVariableByName("temperature"))
         self.setGlobalVariableByName(name, float(value))
         if name == "friction" and self.getGlobalVariableByName("relax_left") <= 0:
             self.setGlobalVariableByName("gamma", float(value))
@@ -999,6 +1043,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         t = _strip(temperature, unit.kelvin, "temperature")
         if not t > 0:
             raise ValueError(f"temperature must be > 0 K, got {t}")
+        if getattr(self, "_settings", {}).get("fast_mode_library"):
+            _library_frames(self.model, t)
         self.setGlobalVariableByName("temperature", t)
         self.setGlobalVariableByName("kT", KB * t)
         if hasattr(self, "_ref"):
@@ -1067,6 +1113,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_donor_frames=int(round(g.get("fast_mode_donor_frames", 32))),
             fast_mode_donor_stride=int(round(g.get("fast_mode_donor_stride", 0))),
             planar_ring_modes=bool(g.get("planar_ring_modes", 0)),
+            fast_mode_library=bool(g.get("fast_mode_library", 0)),
             rotamer_window=g.get("rotamer_window", 0.0),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
@@ -1531,11 +1578,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         finite = np.all(np.isfinite(out), axis=(1, 2))
         # No donors yet when thermal fast modes were switched on mid-run: frames stay as forecast until real MD
         # has recorded some.
-        if finite.any() and self._fast_donors:
+        library = s["fast_mode_library"]
+        if finite.any() and (self._fast_donors or library):
             try:
                 history = (np.stack(self._fast_distances)
                            if s["fast_mode_covariance_frames"] > 0 and len(self._fast_distances) > 1 else None)
-                donors = np.stack(self._fast_donors)
+                donors = self._library_donors() if library else np.stack(self._fast_donors)
                 picks = (self._rotamers_of_system().choose(out[finite], donors, rng, s["rotamer_window"])
                          if s["rotamer_window"] > 0 else None)
                 fixed = self._fast_mode_resampler()(out[finite], donors, rng,
@@ -1548,6 +1596,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             idx = np.flatnonzero(finite)[ok]
             out[idx] = fixed[ok]
         return out
+
+    def _library_donors(self) -> np.ndarray:
+        """The model's donor library (``fast_mode_library``), read once."""
+        if self._library is None:
+            self._library = _library_frames(self.model, self._settings["temperature"])
+        return self._library
 
     def _thermalise_rotors(self, frames: np.ndarray) -> np.ndarray:
         """Forecast frames with rotor libration phases of random earlier real frames (see rotor_librations)."""

@@ -54,6 +54,9 @@ KNOBS = {
                                "recorded frames, every frame_stride steps (default: 2, at most frame_stride)"),
     "planar_ring_modes": (int, "1: thermal fast modes also take the out-of-plane modes of planar rings from the "
                           "donor frame; 0: bonds and angles only (default: 0)"),
+    "fast_mode_library": (int, "1: thermal fast-mode donors come from the model's donor library (real MD frames kept "
+                          "in the model file, see asteroid-openmm donors); 0: the run's own recent real frames "
+                          "(default: 0)"),
     "rotamer_window": (float, "degrees: fast-mode donors are drawn among real frames whose every rotatable torsion "
                        "is within this of the forecast frame's; 0: any donor (default: 60)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
