@@ -8,8 +8,8 @@ distances came from earlier donors: the pool feeds on itself. Measured on
 aspirin (docs/benchmarks.md, twenty-fourth session): over 27 ps its ester
 angle C1-O3-C4 wandered to a mean of 117.0 degrees (reference 118.3) with an
 sd of 3.97 in one run and 4.91 in another (reference 4.76), and the
-committed frames followed; with donors drawn from independent plain MD
-they came out at 118.2 / 4.68.
+committed frames followed; with donors drawn from independent MD they
+came out at 117.9 / 4.55.
 
 A donor library breaks that loop: a sample of frames of real MD at the run's
 temperature (e.g. of the model's training trajectories), stored with the
