@@ -28,10 +28,16 @@ for seed in 2230 2231; do
     bash docs/results/hybrid_v22/mc_runs.sh "flibnl_s$seed" "$seed" "$R8SP,fast_mode_library=1"
     bash docs/results/hybrid_v22/mc_runs.sh "flibrw30_s$seed" "$seed" "$R8SP,$LINKS,fast_mode_library=1,rotamer_window=30"
 done
+# Donors among the k nearest in heavy-atom 1-4 distances (donor_neighbours.diff, not kept: git apply it first).
+# for k in 32 512; do for seed in 2230 2231; do
+#     bash docs/results/hybrid_v22/mc_runs.sh "flibl1nn${k}_s$seed" "$seed" \
+#         "$R8SP,link_mc_steps=1,link_mc_sd=28,fast_mode_library=1,fast_mode_donor_neighbours=$k"
+# done; done
 # Pass rates
 python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/hl2sd20_s223[0-3].json runs/h22/rw25_s223[01].json \
     runs/h22/p2048_s223[01].json runs/h22/libA_s223[01].json runs/h22/hold2_s223[01].json runs/h22/flib_s223[0-3].json \
-    runs/h22/flibnl_s223[01].json runs/h22/flibrw30_s223[01].json runs/h22/flibl1_s223[0-3].json --segments 4 \
+    runs/h22/flibnl_s223[01].json runs/h22/flibrw30_s223[01].json runs/h22/flibl1_s223[0-3].json \
+    runs/h22/flibl1nn32_s223[01].json runs/h22/flibl1nn512_s223[01].json --segments 4 \
     --plot docs/results/hybrid_v24/aspirin_noise4.png --json docs/results/hybrid_v24/aspirin_noise4.json \
     > docs/results/hybrid_v24/aspirin_noise4.txt
 # Diagnostics
