@@ -170,6 +170,7 @@ class FastModeResampler:
         self._c_rows, self._c_cols = unique // max(n_rows, 1), unique % max(n_rows, 1)
         self._sum = sp.csr_matrix((np.ones(len(ef)), (np.arange(len(ef)), inverse)), shape=(len(ef), len(unique)))
         self._is_pair_row = np.arange(n_rows) < n_pairs
+        self._donor_cache: tuple = (None, None)  # (donor array, its coordinates): a fixed library comes again and again
 
     def distances(self, frames: np.ndarray) -> np.ndarray:
         """Pair distances (nm) of frames [..., N, 3] -> [..., P]."""
@@ -250,7 +251,10 @@ class FastModeResampler:
         ``picks`` (int [n]) names each draw's donor instead of a random one
         (e.g. one in the target's rotamer, :mod:`.rotamers`).
         """
-        d = self.coordinates(donors)
+        cached, d = self._donor_cache
+        if cached is not donors:
+            d = self.coordinates(donors)
+            self._donor_cache = (donors, d)
         pick = rng.integers(len(d), size=n) if picks is None else np.asarray(picks, np.int64)
         if bandwidth <= 0 or len(d) < 2:
             return d[pick]

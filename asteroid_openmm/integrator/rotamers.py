@@ -97,6 +97,8 @@ class Rotamers:
         #: [T] bool: whether the turning side of each torsion holds a heavy atom (False: a lone hydrogen, as in a
         #: hydroxyl, whose torsion is a fast libration rather than a conformational change)
         self.heavy = np.array([any(z[a] > 1 for a in moving if a not in (q[1], q[2])) for q, moving in found], bool)
+        #: (donor array, cos and sin of its torsions): a fixed donor library is passed again and again
+        self._donor_cache: tuple = (None, None, None)
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -119,8 +121,18 @@ class Rotamers:
         n, k = len(frames), len(donors)
         if not len(self.quads) or k == 0:
             return rng.integers(max(k, 1), size=n)
-        diff = np.abs((self.torsions(frames)[:, None, :] - self.torsions(donors)[None, :, :] + 180.0) % 360.0 - 180.0)
-        matches = (diff < half_width).sum(axis=-1)  # [F, K]
+        cached, cos_d, sin_d = self._donor_cache
+        if cached is not donors:
+            phi = np.radians(self.torsions(donors))
+            cos_d, sin_d = np.cos(phi), np.sin(phi)
+            self._donor_cache = (donors, cos_d, sin_d)
+        phi = np.radians(self.torsions(frames))
+        # Circular difference below half_width <=> cos(difference) above cos(half_width), one [F, K] product per
+        # torsion instead of an [F, K, T] array.
+        limit = np.cos(np.radians(half_width))
+        matches = np.zeros((n, k), np.int64)
+        for t in range(len(self.quads)):
+            matches += (np.cos(phi[:, t])[:, None] * cos_d[:, t] + np.sin(phi[:, t])[:, None] * sin_d[:, t]) > limit
         best = matches == matches.max(axis=1, keepdims=True)
         # A uniform draw among each row's best donors: rank random keys, best ones first.
         keys = np.where(best, rng.random((n, k)), -1.0)
