@@ -424,8 +424,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         noise floor in 86-97% of 25 ps segments (own donors 4-55%, plain MD
         79-83%) and 14-28% of segments passed (own donors 1-5%, plain MD
         43%); the played-back energy rose from +0.8-3.6 to +4.7-6.4 kJ/mol
-        above the reference. A library of another temperature (more than 1%
-        off) is refused. Default False.
+        above the reference. On ethanol (``rollouts=8``, four seeds) 44% of
+        segments passed against 35% with its own donors (plain MD 35%). A
+        library of another temperature (more than 1% off) is refused.
+        Default False.
     rotamer_window : float
         Degrees. Draw each forecast frame's fast-mode donor among the real
         frames whose every rotatable torsion (bonds on no ring between

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The shipped aspirin model's fast-mode donor library: 2 x 25 ps of exact MC-MD at 500 K (plain ANI-1x MD with the
+# The shipped models' fast-mode donor libraries. Aspirin's: 2 x 25 ps of exact MC-MD at 500 K (plain ANI-1x MD with the
 # landing's torsion Metropolis moves every 40 steps; seeds 2401, 2402, independent of every benchmark run), samples
 # every 10 fs, 4096 of the 5000 frames kept. About 7 minutes with one chain per core.
 set -euo pipefail
@@ -21,3 +21,12 @@ for seed in (2401, 2402):
 PY
 asteroid-openmm donors aspirin runs/h24/lib_2401_md17.npz runs/h24/lib_2402_md17.npz --temperature 500 \
     --frame-interval 0.01 --out asteroid_openmm/pretrained/aspirin.pt
+# The shipped ethanol model's: 2 x 25 ps of plain MD at 500 K (its hydroxyl rotamers mix within picoseconds),
+# after 2 ps of equilibration, seeds 2411 and 2412, samples every 10 fs, 4096 of the 5000 frames kept.
+for seed in 2411 2412; do
+    OPENMM_CPU_THREADS=1 asteroid-openmm simulate ethanol --steps 50000 --report-interval 20 --equilibration-steps 4000 \
+        --out "runs/h24/eth_lib_$seed.dcd" --seed "$seed" --platform CPU --no-progress &
+done
+wait
+asteroid-openmm donors ethanol runs/h24/eth_lib_2411.dcd runs/h24/eth_lib_2412.dcd --temperature 500 \
+    --out asteroid_openmm/pretrained/ethanol.pt

@@ -40,6 +40,16 @@ python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/hl2sd20_s223[0
     runs/h22/flibl1nn32_s223[01].json runs/h22/flibl1nn512_s223[01].json --segments 4 \
     --plot docs/results/hybrid_v24/aspirin_noise4.png --json docs/results/hybrid_v24/aspirin_noise4.json \
     > docs/results/hybrid_v24/aspirin_noise4.txt
+# Ethanol with the shipped library, at the twentieth session's setting and seeds, against the nineteenth
+# session's plain runs
+R8S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
+for i in 0 2 4 6; do
+    OUT=runs/h24 bash docs/results/hybrid_v21/model_runs.sh ethanol "eth_flib_s$((1910 + i))" $((1900 + i)) shipped \
+        "$R8S,max_spread=0.08,fast_mode_library=1"
+done
+python benchmarks/fidelity_noise.py runs/h19/eth_base.json runs/h20/eth_ms08_s191[0246].json \
+    runs/h24/eth_flib_s191[0246].json --segments 4 --plot docs/results/hybrid_v24/ethanol_noise4.png \
+    --json docs/results/hybrid_v24/ethanol_noise4.json > docs/results/hybrid_v24/ethanol_noise4.txt
 # Diagnostics
 python docs/results/hybrid_v24/ester_angle.py runs/h22/hl2sd20_s223[0-3].npz runs/h22/nolink_s223[0-3].npz \
     runs/h22/hold2_s223[01].npz runs/h22/rw25_s223[01].npz runs/h22/p2048_s223[01].npz runs/h22/libA_s223[01].npz \
