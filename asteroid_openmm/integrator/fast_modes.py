@@ -249,7 +249,9 @@ class FastModeResampler:
         the donors' covariance, or of ``covariance_sample``'s (coordinates
         [M, P + Q], e.g. of a longer history of real frames) when given.
         ``picks`` (int [n]) names each draw's donor instead of a random one
-        (e.g. one in the target's rotamer, :mod:`.rotamers`).
+        (e.g. one in the target's rotamer, :mod:`.rotamers`). The donors'
+        coordinates are kept for the next call with the same array (a fixed
+        library): do not change a donor array in place between calls.
         """
         cached, d = self._donor_cache
         if cached is not donors:

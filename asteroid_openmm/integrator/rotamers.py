@@ -112,7 +112,9 @@ class Rotamers:
         """Donor index [F] for each of frames [F, N, 3], drawn among donors [K, N, 3] (nm) in its rotamer.
 
         A donor's torsion matches a frame's when their circular difference is
-        below ``half_width`` degrees. The draw is uniform among the donors
+        below ``half_width`` degrees. The donors' torsions are kept for the
+        next call with the same array (a fixed library): do not change a
+        donor array in place between calls. The draw is uniform among the donors
         matching on the most torsions (all of them, where any donor does);
         uniform among all donors if the molecule has no rotamer torsions.
         """
