@@ -40,6 +40,13 @@ python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/hl2sd20_s223[0
     runs/h22/flibl1nn32_s223[01].json runs/h22/flibl1nn512_s223[01].json --segments 4 \
     --plot docs/results/hybrid_v24/aspirin_noise4.png --json docs/results/hybrid_v24/aspirin_noise4.json \
     > docs/results/hybrid_v24/aspirin_noise4.txt
+# The best setting and the one without link moves again after the rotamer matching was sped up (bit-identical runs)
+for seed in 2230 2231 2232 2233; do
+    bash docs/results/hybrid_v22/mc_runs.sh "fastl1_s$seed" "$seed" "$R8SP,link_mc_steps=1,link_mc_sd=28,fast_mode_library=1"
+done
+for seed in 2230 2231; do
+    bash docs/results/hybrid_v22/mc_runs.sh "fastnl_s$seed" "$seed" "$R8SP,fast_mode_library=1"
+done
 # Ethanol with the shipped library, at the twentieth session's setting and seeds, against the nineteenth
 # session's plain runs
 R8S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
