@@ -37,7 +37,8 @@ done
 python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/hl2sd20_s223[0-3].json runs/h22/rw25_s223[01].json \
     runs/h22/p2048_s223[01].json runs/h22/libA_s223[01].json runs/h22/hold2_s223[01].json runs/h22/flib_s223[0-3].json \
     runs/h22/flibnl_s223[01].json runs/h22/flibrw30_s223[01].json runs/h22/flibl1_s223[0-3].json \
-    runs/h22/flibl1nn32_s223[01].json runs/h22/flibl1nn512_s223[01].json --segments 4 \
+    runs/h22/flibl1nn32_s223[01].json runs/h22/flibl1nn512_s223[01].json runs/h22/flibl1rw30_s223[01].json \
+    runs/h22/fastl1t4_s223[0-3].json --segments 4 \
     --plot docs/results/hybrid_v24/aspirin_noise4.png --json docs/results/hybrid_v24/aspirin_noise4.json \
     > docs/results/hybrid_v24/aspirin_noise4.txt
 # The best setting and the one without link moves again after the rotamer matching was sped up (bit-identical runs)
@@ -46,6 +47,12 @@ for seed in 2230 2231 2232 2233; do
 done
 for seed in 2230 2231; do
     bash docs/results/hybrid_v22/mc_runs.sh "fastnl_s$seed" "$seed" "$R8SP,fast_mode_library=1"
+    bash docs/results/hybrid_v22/mc_runs.sh "flibl1rw30_s$seed" "$seed" \
+        "$R8SP,link_mc_steps=1,link_mc_sd=28,fast_mode_library=1,rotamer_window=30"
+done
+for seed in 2230 2231 2232 2233; do
+    bash docs/results/hybrid_v22/mc_runs.sh "fastl1t4_s$seed" "$seed" \
+        "$R8SP,link_mc_steps=1,link_mc_sd=28,fast_mode_library=1,torsion_mc_steps=4"
 done
 # Ethanol with the shipped library, at the twentieth session's setting and seeds, against the nineteenth
 # session's plain runs
