@@ -146,10 +146,10 @@ def run_from_args(args) -> int:
     from ..trajectories.io import load_trajectories
     from .checkpoint import load_model, save_model
 
-    model = load_model(args.model, device="cpu")
-    trajectories = load_trajectories(args.trajectories, topology=args.top, frame_interval_ps=args.frame_interval)
     if args.skip_ps < 0:
         raise ValueError(f"--skip-ps must be >= 0 ps, got {args.skip_ps}")
+    model = load_model(args.model, device="cpu")
+    trajectories = load_trajectories(args.trajectories, topology=args.top, frame_interval_ps=args.frame_interval)
     parts = []
     for t in trajectories:
         model.check_compatible(atomic_numbers=t.atomic_numbers)
