@@ -1206,6 +1206,53 @@ def test_link_moves_turn_chained_contexts_under_the_real_potential(ala, monkeypa
     assert max(np.abs(out[3]).max() for _, out in moves) > np.radians(5)  # real turns were made and carried
 
 
+def test_link_moves_under_the_library_free_energy_evaluate_no_forces(ala, monkeypatch):
+    """link_mc_library: link moves accept by the donor library's torsion free energy, not by real energies (the
+    Context is not asked for one), and still turn the chain; a missing library is refused with the fix named."""
+    from asteroid_openmm.integrator.rotamers import Rotamers, TorsionFreeEnergy
+    from asteroid_openmm.model.donor_library import attach_donor_library
+
+    model = make_model(ReverseModel, ala)
+    with pytest.raises(ValueError, match="no fast-mode donor library.*asteroid-openmm donors"):
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, rollouts=3, link_mc_steps=2, link_mc_library=True)
+    md = openmm.Context(ala.system, openmm.LangevinMiddleIntegrator(ala.temperature, ala.friction, DT), reference())
+    md.setPositions(ala.positions)
+    md.setVelocitiesToTemperature(ala.temperature, 9)
+    library = []
+    for _ in range(200):
+        md.getIntegrator().step(20)
+        library.append(positions_nm(md))
+    attach_donor_library(model, np.array(library), ala.temperature)
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=22, rollouts=3, link_mc_steps=2,
+                               link_mc_library=True, rotor_mc_steps=0)  # no landing moves: no real energies at all
+    assert AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model).get_setting("link_mc_library") == 1
+    with pytest.raises(ValueError, match="taken at"):
+        integ.setTemperature(2 * ala.temperature)
+    sim = make_simulation(ala, integ)
+    energies, metropolis = [], Rotamers.metropolis
+
+    def spy(self, frame, energy, *args, **kwargs):
+        energies.append(energy)
+        out = metropolis(self, frame, energy, *args, **kwargs)
+        assert out[1] == pytest.approx(energy(out[0]))
+        energies.append(out[3])
+        return out
+
+    def no_real_energy(ctx):
+        raise AssertionError("a link move asked for a real energy")
+
+    monkeypatch.setattr(Rotamers, "metropolis", spy)
+    monkeypatch.setattr(integ, "_real_energy", no_real_energy)
+    sim.step(600)
+    assert integ.stats.jumps_accepted > 0 and energies
+    free_energies, turns = energies[::2], energies[1::2]
+    assert all(isinstance(f, TorsionFreeEnergy) for f in free_energies)
+    assert free_energies[0].kT == pytest.approx(integ.get_setting("temperature") * 0.0083144626, rel=1e-4)
+    assert max(np.abs(net).max() for net in turns) > np.radians(5)  # accepted turns
+    integ.set_setting("link_mc_library", 0)
+    assert integ.get_setting("link_mc_library") == 0
+
+
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
     """An integrator serialised before landing_context / rotor_bond_check / fast_mode_donor_stride /
     planar_ring_modes existed loads with the behaviour it had."""

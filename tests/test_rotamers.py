@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from asteroid_openmm.evaluation.metrics import dihedrals
-from asteroid_openmm.integrator.rotamers import Rotamers, rotamer_torsions
+from asteroid_openmm.integrator.rotamers import Rotamers, TorsionFreeEnergy, rotamer_torsions
 from asteroid_openmm.integrator.rotor_librations import _turn_about_axis
 from asteroid_openmm.systems import get_system
 from asteroid_openmm.trajectories.bonds import infer_bonds
@@ -201,3 +201,35 @@ def test_heavy_only_moves_leave_a_lone_hydrogen_rotor_alone_and_take_the_proposa
         assert np.degrees(np.std(nets)) == pytest.approx(sd, rel=0.1)
     with pytest.raises(ValueError, match="sd_deg"):
         rotamers.metropolis(x, lambda f: 0.0, 1.0, 1, np.random.default_rng(0), sd_deg=0.0)
+
+
+def test_moves_under_the_torsion_free_energy_sample_the_frames_torsions(ethanol):
+    """TorsionFreeEnergy: -kT ln of a von Mises kernel density of sample frames' torsions; Metropolis moves under it
+    reproduce the samples' torsion distribution (here two unequal hydroxyl wells) without any potential."""
+    x, bonds, z = ethanol
+    rotamers = Rotamers(bonds, z)
+    rng = np.random.default_rng(3)
+    angles = np.where(rng.random(3000) < 0.7, rng.normal(60, 15, 3000), rng.normal(180, 20, 3000))
+    samples = _hydroxyl_at(x, angles)
+    kT = 2.5
+    free = TorsionFreeEnergy(rotamers, samples, kT, kernel_deg=6.0)
+    # The density by hand at two torsions: the ratio of kernel sums.
+    kappa = 1 / np.radians(6.0) ** 2
+
+    def density(phi):
+        return np.exp(kappa * (np.cos(np.radians(phi - angles)) - 1)).sum()
+
+    a, b = _hydroxyl_at(x, [75.0, -150.0])
+    assert free(a) - free(b) == pytest.approx(-kT * np.log(density(75.0) / density(-150.0)), rel=1e-6)
+    frame, u, chain = x.copy(), None, []
+    for _ in range(8000):
+        frame, u, _, _ = rotamers.metropolis(frame, free, kT, 1, rng, current_energy=u, sd_deg=30.0)
+        chain.append(rotamers.torsions(frame[None])[0, 0])
+    edges = np.linspace(-180, 180, 13)
+    observed = np.histogram(chain[500:], edges)[0] / len(chain[500:])
+    expected = np.histogram((angles + 180) % 360 - 180, edges)[0] / len(angles)
+    assert np.abs(observed - expected).max() < 0.04, (observed.round(3), expected.round(3))
+    with pytest.raises(ValueError, match="kernel_deg"):
+        TorsionFreeEnergy(rotamers, samples, kT, kernel_deg=0.0)
+    with pytest.raises(ValueError, match="samples"):
+        TorsionFreeEnergy(rotamers, samples[0], kT)

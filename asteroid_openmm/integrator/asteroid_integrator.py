@@ -106,11 +106,13 @@ SETTINGS = {
     "torsion_mc_steps": "Metropolis proposals per rotamer torsion (asteroid_openmm.integrator.rotamers) on each "
                         "landing frame, under the real potential (0 = none)",
     "link_mc_steps": "Metropolis proposals per rotamer torsion on the context of each chained forecast after the "
-                     "first (the model's last frame), under the real potential; the net turns carry on through "
-                     "the chain (0 = none)",
+                     "first (the model's last frame), under the real potential (or see link_mc_library); the net "
+                     "turns carry on through the chain (0 = none)",
     "link_mc_sd": "sd (degrees) of the link moves' Gaussian torsion proposals (link_mc_steps)",
     "link_mc_hydrogens": "1 = link moves also turn torsions whose turning side is a lone hydrogen (hydroxyl-like); "
                          "0 = only those that turn heavy atoms",
+    "link_mc_library": "1 = link moves accept by the free energy of the moved torsions in the model's donor library "
+                       "(a kernel density; no force evaluations); 0 = by real energies",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
                         "relabelled context (achiral molecules; see asteroid_openmm.model.mirror); 0 = off",
     "mirror_sampling": "1 = each forecast is, at random, the plain one or the mirror image of the forecast of the "
@@ -149,7 +151,7 @@ _INT_SETTINGS = {
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride",
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
-    "fast_mode_library",
+    "fast_mode_library", "link_mc_library",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -543,6 +545,15 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         hydrogen (a hydroxyl's). Those librate within a few frames, so a
         mean forecast does not lose them the way it loses conformational
         motion. Default False.
+    link_mc_library : bool
+        Link moves accept by the free energy of the moved torsions in the
+        model's donor library (``-kT ln p``, ``p`` a kernel density of the
+        library frames' torsions; :class:`~.rotamers.TorsionFreeEnergy`)
+        instead of by real energies: no force evaluations, so the links cost
+        next to nothing, and the torsions at each link are drawn from their
+        joint distribution in real MD rather than from their Boltzmann
+        distribution given the model's smoothed frame. Needs a library at
+        the run's temperature (as ``fast_mode_library``). Default False.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -728,6 +739,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         link_mc_steps: int = 0,
         link_mc_sd: float = 20.0,
         link_mc_hydrogens: bool = False,
+        link_mc_library: bool = False,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -824,7 +836,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                              f"got {fast_mode_bandwidth}")
         if mirror_averaging and mirror_sampling:
             raise ValueError("mirror_averaging and mirror_sampling exclude each other: turn one of them off")
-        if fast_mode_library:
+        if fast_mode_library or link_mc_library:
             _library_frames(model, temperature)
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
@@ -880,6 +892,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_steps=int(link_mc_steps),
             link_mc_sd=float(link_mc_sd),
             link_mc_hydrogens=int(bool(link_mc_hydrogens)),
+            link_mc_library=int(bool(link_mc_library)),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -966,6 +979,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         #: recent equilibrium real frames (nm): the donors of thermal fast modes
         self._fast_donors: deque = deque(maxlen=1)
         self._library: np.ndarray | None = None  # the model's donor library (fast_mode_library), once read
+        self._link_free_energy = None  # ((moved torsions, temperature), TorsionFreeEnergy) for link_mc_library
         self._rotors = None  # RotorLibrations, built with the bond list
         self._rotamers = None  # Rotamers, built with the bond list
         #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
@@ -1032,7 +1046,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if value not in VELOCITY_POLICIES:
                 raise ValueError(f"velocity_policy must be one of {sorted(VELOCITY_POLICIES)}, got {value!r}")
             value = VELOCITY_POLICIES[value]
-        if name == "fast_mode_library" and value:
+        if name in ("fast_mode_library", "link_mc_library") and value:
             _library_frames(self.model, self.getGlobalVariableByName("temperature"))
         self.setGlobalVariableByName(name, float(value))
         if name == "friction" and self.getGlobalVariableByName("relax_left") <= 0:
@@ -1048,7 +1062,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         t = _strip(temperature, unit.kelvin, "temperature")
         if not t > 0:
             raise ValueError(f"temperature must be > 0 K, got {t}")
-        if getattr(self, "_settings", {}).get("fast_mode_library"):
+        if any(getattr(self, "_settings", {}).get(name) for name in ("fast_mode_library", "link_mc_library")):
             _library_frames(self.model, t)
         self.setGlobalVariableByName("temperature", t)
         self.setGlobalVariableByName("kT", KB * t)
@@ -1127,6 +1141,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_steps=int(round(g.get("link_mc_steps", 0))),
             link_mc_sd=g.get("link_mc_sd", 20.0),
             link_mc_hydrogens=bool(g.get("link_mc_hydrogens", 0)),
+            link_mc_library=bool(g.get("link_mc_library", 0)),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1504,7 +1519,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         from .rotor_librations import apply_turns
 
         s = self._settings
-        rotamers, energy = self._rotamers_of_system(), self._real_energy(ctx)
+        rotamers, energy = self._rotamers_of_system(), self._link_energy(ctx)
         jump = int(self.getGlobalVariableByName("jump_count"))
         rng = np.random.default_rng([s["velocity_seed"], jump, 6])  # its own stream, per jump
         kT = KB * s["temperature"]
@@ -1544,6 +1559,21 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if np.any(net):
                 out[link * h:(link + 1) * h] = apply_turns(out[link * h:(link + 1) * h], turns, share * net)
         return out
+
+    def _link_energy(self, ctx):
+        """The link moves' ``energy(frame) -> kJ/mol``: real, or the library's torsion free energy (link_mc_library)."""
+        s = self._settings
+        if not s["link_mc_library"]:
+            return self._real_energy(ctx)
+        from .rotamers import TorsionFreeEnergy
+
+        rotamers = self._rotamers_of_system()
+        moved = np.arange(len(rotamers)) if s["link_mc_hydrogens"] else np.flatnonzero(rotamers.heavy)
+        key = (tuple(moved), s["temperature"])
+        if self._link_free_energy is None or self._link_free_energy[0] != key:
+            self._link_free_energy = (key, TorsionFreeEnergy(rotamers, self._library_donors(), KB * s["temperature"],
+                                                             moved))
+        return self._link_free_energy[1]
 
     def _real_energy(self, ctx):
         """``energy(frame [N, 3] nm) -> kJ/mol`` of the integrated force groups, set on ctx (see context_energy)."""

@@ -68,11 +68,13 @@ KNOBS = {
     "torsion_mc_steps": (int, "Metropolis proposals per rotamer torsion (rotatable bonds other than methyl-type "
                          "rotors) on each landing frame, with real energies (default: 0)"),
     "link_mc_steps": (int, "with rollouts > 1: Metropolis proposals per rotamer torsion on the context of each "
-                      "chained forecast after the first, with real energies; the turns carry on through the chain "
-                      "(default: 0)"),
+                      "chained forecast after the first, with real energies (or see link_mc_library); the turns carry "
+                      "on through the chain (default: 0)"),
     "link_mc_sd": (float, "sd (degrees) of the link moves' Gaussian torsion proposals (default: 20)"),
     "link_mc_hydrogens": (int, "1: link moves also turn torsions whose turning side is a lone hydrogen (hydroxyl-like) "
                           "(default: 0)"),
+    "link_mc_library": (int, "1: link moves accept by the moved torsions' free energy in the model's donor library "
+                        "(no force evaluations); 0: by real energies (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
