@@ -1154,14 +1154,13 @@ def test_link_moves_turn_chained_contexts_under_the_real_potential(ala, monkeypa
     metropolis, forecast = Rotamers.metropolis, integ._forecast
 
     def counting_metropolis(self, frame, energy, kT, steps, rng, current_energy=None, max_proposals=None,
-                            sd_deg=None, heavy_only=False, half_turns=0.0):
+                            sd_deg=None, heavy_only=False):
         calls = []
 
         def counted(x):
             calls.append(1)
             return energy(x)
 
-        assert half_turns == 0.0  # link_mc_flips off
         out = metropolis(self, frame, counted, kT, steps, rng, current_energy, max_proposals, sd_deg, heavy_only)
         # Only the torsions that turn heavy atoms move (alanine dipeptide: all four).
         assert heavy_only and self.heavy.all() and len(self) == 4 and sd_deg == 30 and steps == 4
@@ -1252,39 +1251,6 @@ def test_link_moves_under_the_library_free_energy_evaluate_no_forces(ala, monkey
     assert max(np.abs(net).max() for net in turns) > np.radians(5)  # accepted turns
     integ.set_setting("link_mc_library", 0)
     assert integ.get_setting("link_mc_library") == 0
-
-
-def test_link_flips_cross_in_the_last_frames_before_the_link(ala):
-    """link_mc_flips: a link's half turns are played back over the last FLIP_RAMP_FRAMES frames of the forecast before
-    it, the rest of its turn over the whole forecast; the setting survives XML and is validated."""
-    from asteroid_openmm.integrator.asteroid_integrator import FLIP_RAMP_FRAMES
-
-    with pytest.raises(ValueError, match="link_mc_flips"):
-        AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, link_mc_flips=1.5)
-    integ = AsteroidIntegrator(make_model(ReverseModel, ala), ala.temperature, ala.friction, DT, random_seed=23,
-                               rollouts=2, link_mc_steps=2, link_mc_flips=0.5)
-    assert AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), integ.model).get_setting(
-        "link_mc_flips") == 0.5
-    sim = make_simulation(ala, integ)
-    sim.step(300)
-    rotamers = integ._rotamers_of_system()
-    frames = np.repeat(positions_nm(sim.context)[None], 2 * H, axis=0)
-    net = np.zeros(len(rotamers))
-    net[0], net[1] = np.pi + 0.3, -0.2  # a flip plus a small turn, and a small turn
-    out = integ._ramp_link_turns(frames, [net, np.zeros(len(rotamers))])
-    turned = np.radians(rotamers.torsions(out) - rotamers.torsions(frames))
-    turned = (turned + np.pi) % (2 * np.pi) - np.pi
-    k = np.arange(1, H + 1)
-    flip = np.clip((k - (H - FLIP_RAMP_FRAMES)) / FLIP_RAMP_FRAMES, 0, 1)
-
-    def wrapped(a):
-        return (a + np.pi) % (2 * np.pi) - np.pi
-
-    # A turn's sign in the dihedral depends on which end of the bond turns.
-    sign = np.sign(turned[0, :2])
-    np.testing.assert_allclose(turned[:H, 0], wrapped(sign[0] * (k / H * 0.3 + flip * np.pi)), atol=1e-6)
-    np.testing.assert_allclose(turned[:H, 1], sign[1] * k / H * 0.2, atol=1e-6)
-    np.testing.assert_allclose(turned[H:], 0.0, atol=1e-9)  # the second forecast has no link after it
 
 
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):

@@ -233,34 +233,3 @@ def test_moves_under_the_torsion_free_energy_sample_the_frames_torsions(ethanol)
         TorsionFreeEnergy(rotamers, samples, kT, kernel_deg=0.0)
     with pytest.raises(ValueError, match="samples"):
         TorsionFreeEnergy(rotamers, samples[0], kT)
-
-
-def test_half_turns_cross_a_high_twofold_barrier_and_keep_the_boltzmann_populations(ethanol):
-    """half_turns: proposals that add 180 degrees reach the other well of a twofold torsion behind a barrier no small
-    Gaussian step crosses, and the wells' populations follow exp(-U / kT)."""
-    x, bonds, z = ethanol
-    rotamers = Rotamers(bonds, z)
-    kT = 2.5
-
-    def potential(phi_deg):
-        phi = np.radians(phi_deg)
-        return 25.0 * (1 - np.cos(2 * phi)) / 2 + 1.0 * (1 - np.cos(phi))  # wells at 0 and 180 (+2 kJ/mol)
-
-    def energy(frame):
-        return potential(rotamers.torsions(frame[None])[0, 0])
-
-    start = _hydroxyl_at(x, [0.0])[0]
-    fine = np.linspace(-180, 180, 3601)[:-1] + 0.05
-    weights = np.exp(-potential(fine) / kT)
-    expected = weights[np.abs(fine) > 90].sum() / weights.sum()  # about 0.31
-    for half_turns in (0.0, 0.3):
-        rng = np.random.default_rng(4)
-        frame, u, far = start.copy(), None, []
-        for _ in range(6000):
-            frame, u, _, _ = rotamers.metropolis(frame, energy, kT, 1, rng, current_energy=u, sd_deg=10.0,
-                                                 half_turns=half_turns)
-            far.append(abs(rotamers.torsions(frame[None])[0, 0]) > 90)
-        if half_turns:
-            assert np.mean(far[500:]) == pytest.approx(expected, abs=0.05)
-        else:
-            assert not any(far)  # a 12.5 kT barrier: Gaussian steps of 10 degrees stay in the starting well

@@ -111,7 +111,6 @@ SETTINGS = {
     "link_mc_sd": "sd (degrees) of the link moves' Gaussian torsion proposals (link_mc_steps)",
     "link_mc_hydrogens": "1 = link moves also turn torsions whose turning side is a lone hydrogen (hydroxyl-like); "
                          "0 = only those that turn heavy atoms",
-    "link_mc_flips": "share of link move proposals that add half a turn (180 degrees) to the Gaussian one",
     "link_mc_library": "1 = link moves accept by the free energy of the moved torsions in the model's donor library "
                        "(a kernel density; no force evaluations); 0 = by real energies",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
@@ -175,10 +174,6 @@ AUTO_FAST_MODE_BANDWIDTH = 0.3
 
 #: Largest relative difference between a donor library's temperature and the run's (``fast_mode_library``).
 LIBRARY_TEMPERATURE_TOLERANCE = 0.01
-
-#: Frames before a link over which its half turns (``link_mc_flips``) are played back: a twofold torsion crosses its
-#: barrier in a few frames, as in real MD, instead of spending a whole forecast on the barrier.
-FLIP_RAMP_FRAMES = 4
 
 #: Longest back-off (in multiples of ``anchor_steps``) after repeated rejections.
 MAX_BACKOFF = 8
@@ -559,13 +554,6 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         joint distribution in real MD rather than from their Boltzmann
         distribution given the model's smoothed frame. Needs a library at
         the run's temperature (as ``fast_mode_library``). Default False.
-    link_mc_flips : float
-        Share of link move proposals that add half a turn (180 degrees) to
-        the Gaussian angle, so that a twofold torsion (aspirin's carboxyl)
-        changes state, or a torsion at +-90 degrees (its ester) reaches the
-        mirror well, in one move. The half turn is played back over the last
-        ``FLIP_RAMP_FRAMES`` frames before the link (the rest of the turn
-        over the whole forecast, as without flips). Default 0.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -752,7 +740,6 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         link_mc_sd: float = 20.0,
         link_mc_hydrogens: bool = False,
         link_mc_library: bool = False,
-        link_mc_flips: float = 0.0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -853,8 +840,6 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             _library_frames(model, temperature)
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
-        if not 0 <= float(link_mc_flips) <= 1:
-            raise ValueError(f"link_mc_flips must be a share in [0, 1], got {link_mc_flips}")
         if not (np.isfinite(link_mc_sd) and 0 < link_mc_sd <= 180):
             raise ValueError(f"link_mc_sd must be an angle in (0, 180] degrees, got {link_mc_sd}")
         if not 0 <= float(rotamer_window) <= 180:
@@ -908,7 +893,6 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_sd=float(link_mc_sd),
             link_mc_hydrogens=int(bool(link_mc_hydrogens)),
             link_mc_library=int(bool(link_mc_library)),
-            link_mc_flips=float(link_mc_flips),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -1158,7 +1142,6 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_sd=g.get("link_mc_sd", 20.0),
             link_mc_hydrogens=bool(g.get("link_mc_hydrogens", 0)),
             link_mc_library=bool(g.get("link_mc_library", 0)),
-            link_mc_flips=g.get("link_mc_flips", 0.0),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1550,8 +1533,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if np.all(np.isfinite(frames[-1])):  # a broken forecast is left to the guard
                 _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
                                                    max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"],
-                                                   heavy_only=not s["link_mc_hydrogens"],
-                                                   half_turns=s["link_mc_flips"])
+                                                   heavy_only=not s["link_mc_hydrogens"])
             if np.any(net):
                 turned = apply_turns(frames, rotamers.turns, net) - origin
                 context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]
@@ -1572,16 +1554,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
 
         h, turns = self._settings["horizon"], self._rotamers_of_system().turns
         share = np.arange(1, h + 1)[:, None] / h  # [H, 1]
-        ramp = FLIP_RAMP_FRAMES
-        flip_share = np.clip((np.arange(1, h + 1)[:, None] - (h - ramp)) / ramp, 0.0, 1.0)
         out = np.array(frames, np.float64)
         for link, net in enumerate(links):
             if np.any(net):
-                # Half turns (link_mc_flips) change a torsion's state: they cross in the last frames, the rest of
-                # the turn is spread over the whole forecast.
-                half = np.pi * np.round(net / np.pi) if self._settings["link_mc_flips"] > 0 else 0.0 * net
-                angles = share * (net - half) + flip_share * half
-                out[link * h:(link + 1) * h] = apply_turns(out[link * h:(link + 1) * h], turns, angles)
+                out[link * h:(link + 1) * h] = apply_turns(out[link * h:(link + 1) * h], turns, share * net)
         return out
 
     def _link_energy(self, ctx):

@@ -153,16 +153,15 @@ class Rotamers:
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
                    current_energy: float | None = None, max_proposals: int | None = None,
-                   sd_deg: float | None = None, heavy_only: bool = False,
-                   half_turns: float = 0.0) -> tuple[np.ndarray, float, int, np.ndarray]:
+                   sd_deg: float | None = None,
+                   heavy_only: bool = False) -> tuple[np.ndarray, float, int, np.ndarray]:
         """Metropolis moves of each rotamer torsion of one frame under the real potential.
 
         Each step proposes, bond by bond, a rigid turn of the bond's lighter
         side by a Gaussian angle of sd ``sd_deg`` degrees (default
         ``TORSION_MC_SD_DEG``). ``steps`` proposals per torsion; with
         ``heavy_only``, only torsions whose turning side holds a heavy atom
-        (:attr:`heavy`) move; ``half_turns`` of the proposals add 180
-        degrees. Other arguments and the result as
+        (:attr:`heavy`) move. Other arguments and the result as
         :func:`~.rotor_librations.metropolis_turns` (the net turns cover
         every torsion, 0 for those left alone).
         """
@@ -174,8 +173,7 @@ class Rotamers:
             sd = np.radians(sd_deg)
         turns = [(tail, head, atoms, default if sd is None else sd)
                  for tail, head, atoms, default in (self.turns[i] for i in moved)]
-        x, u, accepted, net = metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals,
-                                               half_turns)
+        x, u, accepted, net = metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals)
         full = np.zeros(len(self.turns))
         full[moved] = net
         return x, u, accepted, full

@@ -193,8 +193,8 @@ def context_energy(context, groups: int = -1):
 
 
 def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator, turns,
-                     current_energy: float | None = None, max_proposals: int | None = None,
-                     half_turns: float = 0.0) -> tuple[np.ndarray, float, int, np.ndarray]:
+                     current_energy: float | None = None,
+                     max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
     """Metropolis moves that turn groups of atoms rigidly about bond axes, under the real potential.
 
     Each step proposes, for each ``(tail, head, atoms, sd)`` of ``turns`` in
@@ -222,13 +222,6 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
         it (a large molecule with many groups), each of ``max_proposals``
         proposals turns a uniformly drawn group instead (random scan, still
         a valid Metropolis chain), so the cost stays bounded.
-    half_turns : float
-        Share of proposals that add half a turn (180 degrees) to the
-        Gaussian angle: still a symmetric proposal (+180 and -180 are the
-        same turn), and one that reaches the other state of a twofold
-        torsion (a carboxyl group) or the mirror well of one at +-90
-        degrees in a single move. 0 (the default) draws no extra random
-        numbers.
 
     Returns
     -------
@@ -246,8 +239,6 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
     for g in order:
         tail, head, atoms, sd = turns[g]
         angle = rng.normal(0.0, sd)
-        if half_turns > 0 and rng.random() < half_turns:
-            angle += np.pi
         trial = x.copy()
         trial[atoms] = _turn_about_axis(x[None, atoms], x[None, tail], x[None, head], np.array([angle]))[0]
         u_trial = float(energy(trial))

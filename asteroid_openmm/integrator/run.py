@@ -75,8 +75,6 @@ KNOBS = {
                           "(default: 0)"),
     "link_mc_library": (int, "1: link moves accept by the moved torsions' free energy in the model's donor library "
                         "(no force evaluations); 0: by real energies (default: 0)"),
-    "link_mc_flips": (float, "share of link move proposals that add half a turn (180 degrees), reaching a twofold "
-                      "torsion's other state in one move (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
