@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -33,6 +35,11 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
     assert b["noise_floor"] == a["noise_floor"] and b["plain_runs_reused_from"] == str(tmp_path / "a.json")
     hybrids = [r for r in b["runs"] if r["kind"] == "hybrid"]
     assert [r["setting"] for r in hybrids] == ["rollouts=2"] and hybrids[0]["simulated_ps"] == a["time_ps"]
+    # The speed-up against the hybrid's own real steps: their cost times every simulated step, over the step time.
+    st = hybrids[0]["stats"]
+    assert st["real_steps"] > 0 and hybrids[0]["speedup_in_run"] == pytest.approx(
+        st["md_seconds"] / st["real_steps"] * (st["real_steps"] + st["forecast_steps"]) / hybrids[0]["step_seconds"])
+    assert "in-run" in second.stdout
     # Plain runs measured another way are refused, with the reason.
     third = hybrid("--json", tmp_path / "c.json", "--reuse-plain", tmp_path / "a.json", "--time-ps", "0.6")
     assert third.returncode != 0 and "time_ps" in third.stderr
