@@ -443,7 +443,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         25). In 100 ps ethanol hybrids (``rollouts=8`` with thermal rotors,
         four paired seeds) the energy divergence fell from 2.9-4.6x to
         1.5-2.5x the noise floor; alanine dipeptide (three seeds) showed no
-        change beyond the seeds' scatter. 0 draws any donor. Default 60.
+        change beyond the seeds' scatter. With a donor library
+        (``fast_mode_library``) there are thousands of donors, and chained
+        runs do better at 30: 25 ps pass rates over four seeds rose from 44%
+        to 53% on ethanol and, with the twenty-fifth session's aspirin
+        model, from 28% to 40% (plain MD 35% and 43%; docs/benchmarks.md).
+        0 draws any donor. Default 60.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
         every forecast frame rigidly about its axis so that its libration
@@ -552,8 +557,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         instead of by real energies: no force evaluations, so the links cost
         next to nothing, and the torsions at each link are drawn from their
         joint distribution in real MD rather than from their Boltzmann
-        distribution given the model's smoothed frame. Needs a library at
-        the run's temperature (as ``fast_mode_library``). Default False.
+        distribution given the model's smoothed frame. It ignores the
+        torsions' coupling to the rest of the frame, which costs energy: one
+        such move raised the real energy of equilibrium aspirin frames by
+        5.8 ± 0.9 kJ/mol (0.2 ± 0.3 under the real potential). Measured on
+        100 ps of aspirin (docs/benchmarks.md, twenty-fifth session): with
+        the shipped model and ``rotamer_window=30`` it passed 29-41% of 25 ps
+        segments over six seeds at 9.9-10.6x against 37-45% at 8.5-9.4x
+        with real energies (four seeds); with the previous model it
+        lost more energy than it gained in dihedrals. Needs a library at the
+        run's temperature (as ``fast_mode_library``). Default False.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
