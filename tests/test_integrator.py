@@ -140,6 +140,18 @@ def positions_nm(context):
                     .value_in_unit(unit.nanometer))
 
 
+def plain_md_frames(ala, n_frames, seed, every=20):
+    """Positions (nm) of a separate plain Langevin run, every `every` steps: a donor library's stand-in."""
+    md = openmm.Context(ala.system, openmm.LangevinMiddleIntegrator(ala.temperature, ala.friction, DT), reference())
+    md.setPositions(ala.positions)
+    md.setVelocitiesToTemperature(ala.temperature, seed)
+    frames = []
+    for _ in range(n_frames):
+        md.getIntegrator().step(every)
+        frames.append(positions_nm(md))
+    return np.array(frames)
+
+
 def time_ps(context):
     return context.getState().getTime().value_in_unit(unit.picosecond)
 
@@ -491,14 +503,7 @@ def test_fast_mode_library_donates_the_committed_frames_fast_modes(ala):
     is refused with the fix named."""
     from asteroid_openmm.model.donor_library import attach_donor_library
 
-    md = openmm.Context(ala.system, openmm.LangevinMiddleIntegrator(ala.temperature, ala.friction, DT), reference())
-    md.setPositions(ala.positions)
-    md.setVelocitiesToTemperature(ala.temperature, 8)
-    library = []
-    for _ in range(80):
-        md.getIntegrator().step(20)
-        library.append(positions_nm(md))
-    library = np.array(library)
+    library = plain_md_frames(ala, 80, seed=8)
     model = make_model(ReverseModel, ala)
     with pytest.raises(ValueError, match="no fast-mode donor library.*asteroid-openmm donors"):
         AsteroidIntegrator(model, ala.temperature, ala.friction, DT, fast_mode_library=True)
@@ -1215,14 +1220,7 @@ def test_link_moves_under_the_library_free_energy_evaluate_no_forces(ala, monkey
     model = make_model(ReverseModel, ala)
     with pytest.raises(ValueError, match="no fast-mode donor library.*asteroid-openmm donors"):
         AsteroidIntegrator(model, ala.temperature, ala.friction, DT, rollouts=3, link_mc_steps=2, link_mc_library=True)
-    md = openmm.Context(ala.system, openmm.LangevinMiddleIntegrator(ala.temperature, ala.friction, DT), reference())
-    md.setPositions(ala.positions)
-    md.setVelocitiesToTemperature(ala.temperature, 9)
-    library = []
-    for _ in range(200):
-        md.getIntegrator().step(20)
-        library.append(positions_nm(md))
-    attach_donor_library(model, np.array(library), ala.temperature)
+    attach_donor_library(model, plain_md_frames(ala, 200, seed=9), ala.temperature)
     integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=22, rollouts=3, link_mc_steps=2,
                                link_mc_library=True, rotor_mc_steps=0)  # no landing moves: no real energies at all
     assert AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model).get_setting("link_mc_library") == 1
