@@ -23,6 +23,10 @@ python docs/results/hybrid_v25/library_divergence.py $NEW > $R/library_divergenc
 # The twenty-fifth session's two best chained settings with the bigger library (not shipped: see docs/benchmarks.md)
 MODEL=$NEW bash docs/results/hybrid_v25/run2.sh lib100_pmf1rw30 "$L1,link_mc_library=1,rotamer_window=30" 2210 2230
 MODEL=$NEW bash docs/results/hybrid_v25/run2.sh lib100_l1rw30 "$L1,rotamer_window=30" 2230 2231
-python docs/results/hybrid_v25/speedups.py runs/h22/asp_mc.json runs/h22/lib100_*.json > $R/speedups.txt
-python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/lib100_*.json --segments 4 \
+# The new chains at the shipped library's size
+asteroid-openmm donors $OLD runs/h25/lib_2403_md17.npz runs/h25/lib_2404_md17.npz --temperature 500 \
+    --frame-interval 0.01 --frames 4096 --out runs/h25/asp_lib100_4096.pt
+MODEL=runs/h25/asp_lib100_4096.pt bash docs/results/hybrid_v25/run2.sh lib100k4_l1rw30 "$L1,rotamer_window=30" 2230 2231
+python docs/results/hybrid_v25/speedups.py runs/h22/asp_mc.json runs/h22/lib100_*.json runs/h22/lib100k4_*.json > $R/speedups.txt
+python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/lib100_*.json runs/h22/lib100k4_*.json --segments 4 \
     --json $R/aspirin_noise4.json --plot $R/aspirin_noise4.png > $R/aspirin_noise4.txt
