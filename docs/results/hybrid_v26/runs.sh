@@ -30,3 +30,8 @@ MODEL=runs/h25/asp_lib100_4096.pt bash docs/results/hybrid_v25/run2.sh lib100k4_
 python docs/results/hybrid_v25/speedups.py runs/h22/asp_mc.json runs/h22/lib100_*.json runs/h22/lib100k4_*.json > $R/speedups.txt
 python benchmarks/fidelity_noise.py runs/h22/asp_mc.json runs/h22/lib100_*.json runs/h22/lib100k4_*.json --segments 4 \
     --json $R/aspirin_noise4.json --plot $R/aspirin_noise4.png > $R/aspirin_noise4.txt
+# The union of the shipped library's 4096 frames (extracted to runs/h25/lib_shipped_md17.npz, in A) and the new chains
+asteroid-openmm donors $OLD runs/h25/lib_shipped_md17.npz runs/h25/lib_2403_md17.npz runs/h25/lib_2404_md17.npz \
+    --temperature 500 --frame-interval 0.01 --frames 14096 --out runs/h25/asp_libunion.pt
+python docs/results/hybrid_v25/library_divergence.py runs/h25/asp_libunion.pt > $R/library_divergence_union.txt
+MODEL=runs/h25/asp_libunion.pt bash docs/results/hybrid_v25/run2.sh libunion_l1rw30 "$L1,rotamer_window=30" 2230 2231
