@@ -7,7 +7,13 @@
 here for JSON files written before it existed). Also: that in-run cost per step, and the played-back energy minus the
 reference's (kJ/mol).
 """
-import json, sys
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+from hybrid import speedup_in_run  # noqa: E402
+
 for path in sys.argv[1:]:
     d = json.load(open(path))
     ref = next(r for r in d["runs"] if r["label"] == "reference")
@@ -16,7 +22,7 @@ for path in sys.argv[1:]:
             continue
         st = r["stats"]
         per = st["md_seconds"] / st["real_steps"]
-        in_run = per * (st["real_steps"] + st["forecast_steps"]) / r["step_seconds"]
+        in_run = speedup_in_run(r)
         pb = r.get("energy_mean_playback_samples")
         print(f"{path.split('/')[-1][:-5]:24s} speedup {r['speedup']:5.1f}x  in-run {in_run:5.1f}x  "
               f"real step {1e3 * per:4.2f} ms  played back {pb - ref['energy_mean']:+5.1f} kJ/mol")
