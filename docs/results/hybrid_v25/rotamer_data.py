@@ -8,8 +8,10 @@ donor library holds 4096 frames of exact MC-MD (plain MD with Metropolis torsion
 independent of every benchmark run), in which the carboxyl is flipped 45% of the time. Each segment here starts from
 a random library frame with Maxwell-Boltzmann velocities and runs PS ps of plain Langevin MD (no moves: a
 continuous time series), written every 10 steps (5 fs, the model's frame interval) as an MD17-style .npz (R in
-Angstrom, z). Worker WORKER of WORKERS runs every WORKERS-th segment.
+Angstrom, z). Worker WORKER of WORKERS runs every WORKERS-th segment. LIBRARY=MODEL.pt (environment; twenty-seventh
+session) takes the start frames from another model file's donor library.
 """
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +28,7 @@ out, segments, ps, seed = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]
 worker, workers = (int(sys.argv[5]), int(sys.argv[6])) if len(sys.argv) > 6 else (0, 1)
 out.mkdir(parents=True, exist_ok=True)
 sd = get_system("aspirin")
-library = donor_library(load_model("aspirin")).frames
+library = donor_library(load_model(os.environ.get("LIBRARY", "aspirin"), device="cpu")).frames
 starts = np.random.default_rng(seed).choice(len(library), segments, replace=False)
 dt = sd.timestep.value_in_unit(openmm.unit.picosecond) if hasattr(sd.timestep, "value_in_unit") else float(sd.timestep)
 stride = int(round(0.005 / dt))
