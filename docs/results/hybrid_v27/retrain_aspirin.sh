@@ -32,3 +32,18 @@ asteroid-openmm donors runs/h27/asp_lib100data8.pt runs/h25/lib_2403_md17.npz ru
     --temperature 500 --frame-interval 0.01 --frames 10000 --out runs/h27/asp_lib100data8.pt
 OPENMM_CPU_THREADS=1 asteroid-openmm evaluate --model runs/h27/asp_lib100data8.pt --trajectory runs/h27/heldout.dcd \
     --system aspirin --json runs/h27/asp_lib100data8.evaluation.json --plot runs/h27/asp_lib100data8.evaluation.png --device cpu
+# Training-to-training variance: the same 8 epochs with another seed (1).
+taskset -c 1 asteroid-openmm train --trajectory runs/h27/rotdata/segment_*.npz --frame-interval-ps 0.005 \
+    --out runs/h27/asp_lib100data8s1.pt --epochs 8 --seed 1 --threads 1 --max-steps-per-epoch 200 --quiet
+asteroid-openmm donors runs/h27/asp_lib100data8s1.pt runs/h25/lib_2403_md17.npz runs/h25/lib_2404_md17.npz \
+    --temperature 500 --frame-interval 0.01 --frames 10000 --out runs/h27/asp_lib100data8s1.pt
+# Pushforward training (a fifth of the windows start from the model's own forecast) on the same data, 8 epochs.
+taskset -c 0 asteroid-openmm train --trajectory runs/h27/rotdata/segment_*.npz --frame-interval-ps 0.005 \
+    --out runs/h27/asp_lib100data8pf.pt --epochs 8 --seed 0 --threads 1 --max-steps-per-epoch 200 --quiet \
+    --pushforward 0.2
+asteroid-openmm donors runs/h27/asp_lib100data8pf.pt runs/h25/lib_2403_md17.npz runs/h25/lib_2404_md17.npz \
+    --temperature 500 --frame-interval 0.01 --frames 10000 --out runs/h27/asp_lib100data8pf.pt
+for m in asp_lib100data8s1 asp_lib100data8pf; do
+    OPENMM_CPU_THREADS=1 asteroid-openmm evaluate --model runs/h27/$m.pt --trajectory runs/h27/heldout.dcd \
+        --system aspirin --json runs/h27/$m.evaluation.json --plot runs/h27/$m.evaluation.png --device cpu
+done
