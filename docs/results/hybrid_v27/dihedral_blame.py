@@ -4,8 +4,9 @@
 
 The benchmark's dihedral JS pools every dihedral quad into one histogram (benchmarks/hybrid.py FidelitySpec). For
 each run (and plain B, for scale) this prints the pooled JS x 1e4 and the five quads whose samples, replaced by
-plain A's, lower it most (the drop, x 1e4), with the quad's atoms and the share of that quad's samples with
-|angle| < 90 degrees (reference's next to it): a population error in one rotamer torsion shows up there.
+plain A's, lower it most (the drop, x 1e4), with the quad's atoms, the share of that quad's samples with
+|angle| < 90 degrees and its circular sd (degrees), each next to the reference's: a population error in a rotamer
+torsion shows in the first, a too narrow or too wide libration in the second.
 """
 import sys
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Full-run ratios to the A-B floor, played-back energy and guard counts of benchmarks/hybrid.py result JSONs.
+"""Full-run ratios to the A-B floor and guard stops (all; frozen-frame ones) of benchmarks/hybrid.py result JSONs.
 
     python docs/results/hybrid_v27/full_run.py RUN.json ...
 """

@@ -2,9 +2,9 @@
 
     python docs/results/hybrid_v27/library_energy.py MODEL.pt ...
 
-Per model file: the library's mean energy minus the reference's (kJ/mol), overall and in the reference's torsion
-states (energy_by_state.py's bins), and the sd of the energy (reference's next to it). A library is a sample of the
-same MC-MD as the reference, so it should sit within its own sampling error of 0.
+Per model file: the library's mean energy minus the reference's (kJ/mol) with a block error (ten blocks of the
+library's frames in their stored order), and the library's energy sd (the reference's is printed first). A library
+is a sample of the same MC-MD as the reference, so it should sit within its own sampling error of 0.
 """
 import sys
 from pathlib import Path
