@@ -97,6 +97,9 @@ SETTINGS = {
                          "asteroid_openmm.model.donor_library); 0 = the run's own recent real frames",
     "rotamer_window": "fast-mode donors are drawn among real frames whose every rotatable torsion is within this "
                       "many degrees of the forecast frame's (asteroid_openmm.integrator.rotamers); 0 = any donor",
+    "donor_hydrogen_torsions": "1 = rotamer torsions whose turning side is a lone hydrogen (hydroxyl-like) of "
+                               "forecast frames take their fast-mode donor's value (within rotamer_window); 0 = as "
+                               "forecast",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
                       "libration phase from a random earlier real-MD frame; 0 = as forecast",
     "rotor_mc_steps": "Metropolis proposals per symmetric terminal rotor on each landing frame, under the real "
@@ -151,7 +154,7 @@ _INT_SETTINGS = {
     "forecast_context", "fast_mode_covariance_frames", "fast_mode_donor_frames", "fast_mode_donor_stride",
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
-    "fast_mode_library", "link_mc_library",
+    "fast_mode_library", "link_mc_library", "donor_hydrogen_torsions",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -449,6 +452,21 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         to 53% on ethanol and, with the twenty-fifth session's aspirin
         model, from 28% to 40% (plain MD 35% and 43%; docs/benchmarks.md).
         0 draws any donor. Default 60.
+    donor_hydrogen_torsions : bool
+        With ``thermal_fast_modes``: rotamer torsions whose turning side is
+        a lone hydrogen (a hydroxyl's C-O-H torsion and the like) take, in
+        every forecast frame, the value of the frame's fast-mode donor (a
+        rigid turn of the hydrogen, which keeps every bond and angle), where
+        the donor lies within ``rotamer_window`` degrees of it (any donor's
+        with ``rotamer_window=0``). Such a torsion is a fast libration, and
+        chained forecasts damp it as they damp bond vibrations: aspirin's
+        carboxyl O-H, circular sd 9-10 degrees in played-back frames against
+        14 in MC-MD. Offline, on two 100 ps aspirin hybrids (docs/benchmarks.md,
+        twenty-eighth session), taking it from a library donor brought the
+        pooled dihedral divergence from 4.1 and 5.5 to 2.7 and 4.7 (x 1e-4;
+        the noise floor is 1.9) with the real energy unchanged (-0.1 +- 0.8
+        kJ/mol), while taking every rotamer torsion cost +1.4 to +2.0 kJ/mol.
+        Default False.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
         every forecast frame rigidly about its axis so that its libration
@@ -745,6 +763,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         planar_ring_modes: bool = False,
         fast_mode_library: bool = False,
         rotamer_window: float = 60.0,
+        donor_hydrogen_torsions: bool = False,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
         rotor_bond_check: bool = True,
@@ -898,6 +917,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             planar_ring_modes=int(bool(planar_ring_modes)),
             fast_mode_library=int(bool(fast_mode_library)),
             rotamer_window=float(rotamer_window),
+            donor_hydrogen_torsions=int(bool(donor_hydrogen_torsions)),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
             rotor_bond_check=int(bool(rotor_bond_check)),
@@ -1147,6 +1167,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             planar_ring_modes=bool(g.get("planar_ring_modes", 0)),
             fast_mode_library=bool(g.get("fast_mode_library", 0)),
             rotamer_window=g.get("rotamer_window", 0.0),
+            donor_hydrogen_torsions=bool(g.get("donor_hydrogen_torsions", 0)),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
             rotor_bond_check=bool(g.get("rotor_bond_check", 1)),
@@ -1632,11 +1653,19 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 history = (np.stack(self._fast_distances)
                            if s["fast_mode_covariance_frames"] > 0 and len(self._fast_distances) > 1 else None)
                 donors = self._library_donors() if library else np.stack(self._fast_donors)
-                picks = (self._rotamers_of_system().choose(out[finite], donors, rng, s["rotamer_window"])
+                rotamers = self._rotamers_of_system()
+                picks = (rotamers.choose(out[finite], donors, rng, s["rotamer_window"])
                          if s["rotamer_window"] > 0 else None)
+                if s["donor_hydrogen_torsions"] and picks is None:
+                    picks = rng.integers(len(donors), size=int(finite.sum()))  # the resampler's own draw, shared
                 fixed = self._fast_mode_resampler()(out[finite], donors, rng,
                                                     bandwidth=self._fast_mode_bandwidth(),
                                                     covariance_sample=history, picks=picks)
+                if s["donor_hydrogen_torsions"]:
+                    # After the distances: a turn of a lone hydrogen keeps them, the distance solve would not keep
+                    # the torsion (it moves the light hydrogen most).
+                    fixed = rotamers.take_torsions(fixed, donors[picks], np.flatnonzero(~rotamers.heavy),
+                                                   s["rotamer_window"])
             except np.linalg.LinAlgError:
                 return out  # a degenerate forecast geometry: the guard judges it as forecast
             # A frame the solver made worse than non-finite stays as forecast too.

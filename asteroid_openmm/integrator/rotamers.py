@@ -48,7 +48,7 @@ import numpy as np
 
 from ..evaluation.metrics import dihedrals
 from ..trajectories.bonds import _neighbours
-from .rotor_librations import heaviest, metropolis_turns, symmetric_terminal_rotors
+from .rotor_librations import apply_turns, heaviest, metropolis_turns, symmetric_terminal_rotors
 
 #: sd (degrees) of the Gaussian turns of :meth:`Rotamers.metropolis`: a third of the 120 degrees between the
 #: wells of an sp3-sp3 torsion, so a few proposals can cross a barrier of a few kT.
@@ -108,6 +108,8 @@ class Rotamers:
         #: [T] bool: whether the turning side of each torsion holds a heavy atom (False: a lone hydrogen, as in a
         #: hydroxyl, whose torsion is a fast libration rather than a conformational change)
         self.heavy = np.array([any(z[a] > 1 for a in moving if a not in (q[1], q[2])) for q, moving in found], bool)
+        # A turn (apply_turns) raises the torsion when the turning side holds its last atom, lowers it otherwise.
+        self._sense = np.array([-1.0 if q[0] in moving else 1.0 for q, moving in found])
         #: (donor array, cos and sin of its torsions): a fixed donor library is passed again and again
         self._donor_cache: tuple = (None, None, None)
 
@@ -150,6 +152,27 @@ class Rotamers:
         # A uniform draw among each row's best donors: rank random keys, best ones first.
         keys = np.where(best, rng.random((n, k)), -1.0)
         return np.argmax(keys, axis=1)
+
+    def take_torsions(self, frames: np.ndarray, donors: np.ndarray, torsions, half_width: float = 0.0) -> np.ndarray:
+        """Frames [F, N, 3] (nm) with some rotamer torsions turned to those of their donors [F, N, 3] (nm).
+
+        Each torsion listed (indices into :attr:`quads`) turns its lighter
+        side rigidly by the circular difference to the donor's, which keeps
+        every bond length and bond angle. With ``half_width > 0`` (degrees) a
+        torsion whose donor lies ``half_width`` or further away is left as
+        it is: the donor is in another well of it.
+        """
+        x = np.array(frames, np.float64)
+        torsions = np.asarray(torsions, np.int64)
+        if not len(torsions) or not len(x):
+            return x
+        phi = self.torsions(x)[:, torsions]
+        diff = (self.torsions(donors)[:, torsions] - phi + 180.0) % 360.0 - 180.0
+        if half_width > 0:
+            diff = np.where(np.abs(diff) < half_width, diff, 0.0)
+        angles = np.zeros((len(x), len(self.turns)))
+        angles[:, torsions] = np.radians(diff) * self._sense[torsions]
+        return apply_turns(x, self.turns, angles)
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
                    current_energy: float | None = None, max_proposals: int | None = None,

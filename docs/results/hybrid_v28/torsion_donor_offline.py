@@ -1,0 +1,77 @@
+"""Offline: give a hybrid run's played-back aspirin frames the rotamer torsions of a library donor; what it does to
+the dihedral divergence and the real energy.
+
+    python docs/results/hybrid_v28/torsion_donor_offline.py MODEL.pt RUN.npz [HALF_WIDTH [TORSIONS]]
+
+For each played-back frame a donor is drawn from the model's donor library among frames whose rotamer torsions all
+lie within HALF_WIDTH degrees (default 30) of the frame's (Rotamers.choose, as the integrator's fast-mode donors),
+the donor's bond and angle distances are set (FastModeResampler), then the lone-hydrogen rotamer torsions (or those
+of the comma-separated TORSIONS, indices into Rotamers.quads) are turned to the donor's (Rotamers.take_torsions),
+as the integrator's donor_hydrogen_torsions does. Prints pooled dihedral/bond/angle JS x 1e4 against the MC-MD reference (as the benchmark),
+next to the run as it was and to plain B, and the played-back frames' mean real energy minus the reference's.
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+import hybrid  # noqa: E402
+from asteroid_openmm import get_system, load_model  # noqa: E402
+from asteroid_openmm._openmm import import_openmm  # noqa: E402
+from asteroid_openmm.evaluation.metrics import internal_coordinate_js  # noqa: E402
+from asteroid_openmm.integrator.fast_modes import FastModeResampler, planar_ring_quads  # noqa: E402
+from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
+from asteroid_openmm.model.donor_library import donor_library  # noqa: E402
+
+model_path, run_path = sys.argv[1], sys.argv[2]
+half_width = float(sys.argv[3]) if len(sys.argv) > 3 else 30.0
+sd = get_system("aspirin")
+bonds, triplets, quads, _ = hybrid.fidelity_coordinates("aspirin", sd)
+ref = np.load(ROOT / "runs/h22/asp_mc.npz")
+run = np.load(run_path)
+key = [k for k in run.files if k.startswith("hybrid_0") and k.endswith("__positions_nm")][0]
+x = run[key].astype(np.float64)
+played = run[key.replace("__positions_nm", "__playback")]
+library = donor_library(load_model(model_path, device="cpu")).frames
+rot = Rotamers(bonds, sd.atomic_numbers)
+masses = np.array([a.element.mass._value for a in sd.topology.atoms()])
+resampler = FastModeResampler(bonds, masses, planar_quads=planar_ring_quads(bonds, library[:200]))
+rng = np.random.default_rng(0)
+
+y = x.copy()
+idx = np.flatnonzero(played)
+torsions = ([int(t) for t in sys.argv[4].split(",")] if len(sys.argv) > 4  # indices into Rotamers.quads
+            else np.flatnonzero(~rot.heavy))  # default: the lone-hydrogen ones, as donor_hydrogen_torsions
+print("torsions taken from the donor:", rot.quads[torsions].tolist())
+# As the integrator: donors in the frame's rotamer; their distances (smoothed bootstrap, bandwidth 0.3 with
+# rollouts > 1), then the torsions.
+picks = rot.choose(x[idx], library, rng, half_width)
+resampled = resampler(x[idx], library, rng, bandwidth=0.3, picks=picks)
+y[idx] = rot.take_torsions(resampled, library[picks], torsions, half_width)
+
+r = ref["reference__positions_nm"].astype(np.float64)
+pb = ref["plain_B__positions_nm"].astype(np.float64)
+for name, frames in (("plain B", pb), ("run as it was", x), ("fast modes + torsions from donor", y)):
+    d = internal_coordinate_js(frames, r, bonds, triplets, quads, bins=hybrid.HIST_BINS)
+    print(f"{name:32s} dihedrals {1e4 * d['dihedrals']:6.2f}  bonds {1e4 * d['bonds']:6.2f}  "
+          f"angles {1e4 * d['angles']:6.2f}")
+
+openmm = import_openmm()
+ctx = openmm.Context(sd.system, openmm.VerletIntegrator(0.001), openmm.Platform.getPlatformByName("CPU"),
+                     {"Threads": "1"})
+
+
+def energy(frame):
+    ctx.setPositions(frame)
+    return ctx.getState(getEnergy=True).getPotentialEnergy().value_in_unit(openmm.unit.kilojoule_per_mole)
+
+
+sub = idx[rng.choice(len(idx), size=min(1500, len(idx)), replace=False)]
+e_ref = ref["reference__energy_kJmol"].mean()
+e_x = np.array([energy(f) for f in x[sub]]) - e_ref
+e_y = np.array([energy(f) for f in y[sub]]) - e_ref
+print(f"played-back energy vs reference ({len(sub)} frames): as run {e_x.mean():+.2f}, with donor torsions "
+      f"{e_y.mean():+.2f} kJ/mol (paired difference {np.mean(e_y - e_x):+.2f} +- {np.std(e_y - e_x) / np.sqrt(len(sub)):.2f})")
