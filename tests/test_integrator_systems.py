@@ -125,6 +125,52 @@ def test_planar_ring_modes_on_an_aromatic_ring():
     assert all(len(c) == len(integ._fast_modes.pairs) + 20 for c in integ._fast_distances)
 
 
+@pytest.mark.usefixtures("one_torch_thread")
+def test_donor_hydrogen_torsions_give_forecast_frames_their_donors_hydroxyl_torsion():
+    """donor_hydrogen_torsions: each committed forecast frame of ethanol takes its fast-mode donor's hydroxyl torsion
+    where the donor lies within rotamer_window of the frame's, and keeps its own otherwise; bonds and angles stay
+    the donor's; off by default; kept by XML."""
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("ethanol", ani_model_index=0)
+    model = small_model(ReverseModel, s.atomic_numbers, 0.005)
+    assert AsteroidIntegrator(model, s.temperature, s.friction, s.timestep).get_setting("donor_hydrogen_torsions") == 0
+    integ = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, random_seed=3, rollouts=2,
+                               rotamer_window=30, donor_hydrogen_torsions=True)
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
+    assert restored.get_setting("donor_hydrogen_torsions") == 1
+    context = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
+    context.setPositions(s.positions)
+    context.setVelocitiesToTemperature(s.temperature, 3)
+    resampler, thermalise, calls, outputs = integ._fast_mode_resampler, integ._thermalise_fast_modes, [], []
+
+    def spy_resampler(frames, donors, rng, bandwidth=0.0, covariance_sample=None, picks=None):
+        out = resampler()(frames, donors, rng, bandwidth, covariance_sample, picks)
+        calls.append((donors, picks, out))
+        return out
+
+    def spy_thermalise(frames):
+        outputs.append(thermalise(frames))
+        return outputs[-1]
+
+    integ._fast_mode_resampler = lambda: spy_resampler
+    integ._thermalise_fast_modes = spy_thermalise
+    integ.step(400)
+    assert integ.stats.jumps_accepted > 0 and len(calls) == len(outputs) > 0
+    rotamers = integ._rotamers_of_system()
+    assert rotamers.quads.tolist() == [[0, 1, 2, 8]] and not rotamers.heavy.any()
+    fast_modes = resampler()
+    turned = 0
+    for (donors, picks, resampled), out in zip(calls, outputs):
+        got, donor, own = (rotamers.torsions(f)[:, 0] for f in (out, donors[picks], resampled))
+        near = np.abs((donor - own + 180) % 360 - 180) < 30
+        np.testing.assert_allclose(((got - donor + 180) % 360 - 180)[near], 0, atol=1e-6)
+        np.testing.assert_allclose(got[~near], own[~near], atol=1e-6)
+        np.testing.assert_allclose(fast_modes.coordinates(out), fast_modes.coordinates(resampled), atol=1e-9)
+        turned += int(np.sum(near & (np.abs(got - own) > 1.0)))
+    assert turned > 0  # the torsions did move to the donors'
+
+
 @pytest.mark.parametrize("md_torch_threads", [1, None])
 def test_torch_threads_during_steps_with_a_torchforce_on_the_cpu(md_torch_threads):
     """With a TorchForce on the CPU platform, step() runs torch with md_torch_threads and restores the caller's."""

@@ -79,6 +79,31 @@ def test_donors_match_on_the_most_torsions_when_none_match_on_all():
     assert np.array_equal(matches[np.arange(10), picks], matches.max(axis=1))
 
 
+def test_take_torsions_turns_to_the_donors_torsion_within_the_window(ethanol):
+    """take_torsions: the hydroxyl turns rigidly to its donor's torsion (across the +-180 wrap too), keeping every
+    bond length and angle; a donor in another well (beyond half_width) leaves it as it was; half_width 0 always
+    turns."""
+    x, bonds, z = ethanol
+    matcher = Rotamers(bonds, z)
+    frames = _hydroxyl_at(x, [60.0, 60.0, -175.0, 10.0])
+    donors = _hydroxyl_at(x, [75.0, -60.0, 170.0, -10.0])
+    donors = donors + np.random.default_rng(3).normal(0, 0.003, donors.shape)  # donors' own fast modes differ
+    out = matcher.take_torsions(frames, donors, [0], half_width=60.0)
+    got, want = matcher.torsions(out)[:, 0], matcher.torsions(donors)[:, 0]
+    np.testing.assert_allclose(((got - want + 180) % 360 - 180)[[0, 2, 3]], 0, atol=1e-6)
+    assert abs(got[1] - 60.0) < 1e-6  # the donor is gauche- (120 degrees away): another well, left alone
+    def distances(f):
+        return np.linalg.norm(f[:, :, None] - f[:, None], axis=-1)
+
+    kept = np.ones((len(z), len(z)), bool)  # every distance but the hydroxyl H's to atoms beyond C-O
+    kept[8] = kept[:, 8] = False
+    kept[8, [1, 2, 8]] = kept[[1, 2, 8], 8] = True
+    np.testing.assert_allclose(distances(out)[:, kept], distances(frames)[:, kept], atol=1e-12)
+    anywhere = matcher.take_torsions(frames, donors, [0], half_width=0.0)
+    np.testing.assert_allclose(((matcher.torsions(anywhere)[:, 0] - want + 180) % 360 - 180), 0, atol=1e-6)
+    np.testing.assert_array_equal(matcher.take_torsions(frames, donors, []), frames)
+
+
 def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(ethanol):
     """With an asymmetric threefold potential in the hydroxyl torsion, Metropolis torsions follow exp(-U / kT)."""
     from asteroid_openmm.evaluation.metrics import bond_lengths
