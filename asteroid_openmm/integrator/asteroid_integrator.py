@@ -459,13 +459,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rigid turn of the hydrogen, which keeps every bond and angle), where
         the donor lies within ``rotamer_window`` degrees of it (any donor's
         with ``rotamer_window=0``). Such a torsion is a fast libration, and
-        chained forecasts damp it as they damp bond vibrations: aspirin's
-        carboxyl O-H, circular sd 9-10 degrees in played-back frames against
-        14 in MC-MD. Offline, on two 100 ps aspirin hybrids (docs/benchmarks.md,
-        twenty-eighth session), taking it from a library donor brought the
-        pooled dihedral divergence from 4.1 and 5.5 to 2.7 and 4.7 (x 1e-4;
-        the noise floor is 1.9) with the real energy unchanged (-0.1 +- 0.8
-        kJ/mol), while taking every rotamer torsion cost +1.4 to +2.0 kJ/mol.
+        chained forecasts damp it as they damp bond vibrations. Measured on
+        100 ps of aspirin at ``rollouts=8`` with a donor library
+        (docs/benchmarks.md, twenty-eighth session): the carboxyl O-H's
+        circular sd came to 13.0-13.3 degrees over four seeds (MC-MD 13.6;
+        9.0-9.4 without), but the 25 ps pass rate did not move (27-45%
+        against 27-41%, mean 35.5% both; plain MD 43%), as the ester
+        torsion's population, which the chained forecasts drift, carries
+        most of the dihedral divergence. Offline, taking every rotamer
+        torsion from the donor cost 1.4-2.0 kJ/mol of played-back energy;
+        the lone-hydrogen ones alone cost none measurable (-0.4 +- 0.8).
         Default False.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of

@@ -14,3 +14,9 @@ for s in 2230 2231; do
 done > $R/torsion_donor_offline.txt 2>&1
 # In the run: the pushforward model
 MODEL=runs/h27/asp_lib100data8pf.pt bash $RUN2 lib100data8pf_l1rw30dh "$L1,rotamer_window=30,donor_hydrogen_torsions=1" 2230 2231
+# Two more seeds, with and without
+MODEL=runs/h27/asp_lib100data8pf.pt bash $RUN2 lib100data8pf_l1rw30dh "$L1,rotamer_window=30,donor_hydrogen_torsions=1" 2232 2233
+MODEL=runs/h27/asp_lib100data8pf.pt bash $RUN2 lib100data8pf_l1rw30 "$L1,rotamer_window=30" 2232 2233
+# The ester torsion drifts with chain depth (ester_drift.py): two link proposals per torsion
+MODEL=runs/h27/asp_lib100data8pf.pt bash $RUN2 lib100data8pf_l2rw30dh \
+    "link_mc_steps=2,link_mc_sd=28,fast_mode_library=1,rotamer_window=30,donor_hydrogen_torsions=1" 2230 2231

@@ -7,7 +7,8 @@ For each played-back frame a donor is drawn from the model's donor library among
 lie within HALF_WIDTH degrees (default 30) of the frame's (Rotamers.choose, as the integrator's fast-mode donors),
 the donor's bond and angle distances are set (FastModeResampler), then the lone-hydrogen rotamer torsions (or those
 of the comma-separated TORSIONS, indices into Rotamers.quads) are turned to the donor's (Rotamers.take_torsions),
-as the integrator's donor_hydrogen_torsions does. Prints pooled dihedral/bond/angle JS x 1e4 against the MC-MD reference (as the benchmark),
+as the integrator's donor_hydrogen_torsions does; then, separately, also the methyl rotors' phases from the same
+donor (RotorLibrations.set_phases). Prints pooled dihedral/bond/angle JS x 1e4 against the MC-MD reference (as the benchmark),
 next to the run as it was and to plain B, and the played-back frames' mean real energy minus the reference's.
 """
 import sys
@@ -24,6 +25,7 @@ from asteroid_openmm._openmm import import_openmm  # noqa: E402
 from asteroid_openmm.evaluation.metrics import internal_coordinate_js  # noqa: E402
 from asteroid_openmm.integrator.fast_modes import FastModeResampler, planar_ring_quads  # noqa: E402
 from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
+from asteroid_openmm.integrator.rotor_librations import RotorLibrations  # noqa: E402
 from asteroid_openmm.model.donor_library import donor_library  # noqa: E402
 
 model_path, run_path = sys.argv[1], sys.argv[2]
@@ -51,10 +53,14 @@ print("torsions taken from the donor:", rot.quads[torsions].tolist())
 picks = rot.choose(x[idx], library, rng, half_width)
 resampled = resampler(x[idx], library, rng, bandwidth=0.3, picks=picks)
 y[idx] = rot.take_torsions(resampled, library[picks], torsions, half_width)
+z = y.copy()  # and the symmetric terminal rotors' (methyl) phases from the same donor, not the run's own pool
+rotors = RotorLibrations(bonds, sd.atomic_numbers)
+z[idx] = rotors.set_phases(y[idx], rotors.phases(library[picks]))
 
 r = ref["reference__positions_nm"].astype(np.float64)
 pb = ref["plain_B__positions_nm"].astype(np.float64)
-for name, frames in (("plain B", pb), ("run as it was", x), ("fast modes + torsions from donor", y)):
+for name, frames in (("plain B", pb), ("run as it was", x), ("fast modes + torsions from donor", y),
+                     ("+ rotor phases from donor", z)):
     d = internal_coordinate_js(frames, r, bonds, triplets, quads, bins=hybrid.HIST_BINS)
     print(f"{name:32s} dihedrals {1e4 * d['dihedrals']:6.2f}  bonds {1e4 * d['bonds']:6.2f}  "
           f"angles {1e4 * d['angles']:6.2f}")
@@ -73,5 +79,7 @@ sub = idx[rng.choice(len(idx), size=min(1500, len(idx)), replace=False)]
 e_ref = ref["reference__energy_kJmol"].mean()
 e_x = np.array([energy(f) for f in x[sub]]) - e_ref
 e_y = np.array([energy(f) for f in y[sub]]) - e_ref
+e_z = np.array([energy(f) for f in z[sub]]) - e_ref
 print(f"played-back energy vs reference ({len(sub)} frames): as run {e_x.mean():+.2f}, with donor torsions "
-      f"{e_y.mean():+.2f} kJ/mol (paired difference {np.mean(e_y - e_x):+.2f} +- {np.std(e_y - e_x) / np.sqrt(len(sub)):.2f})")
+      f"{e_y.mean():+.2f} kJ/mol (paired difference {np.mean(e_y - e_x):+.2f} +- {np.std(e_y - e_x) / np.sqrt(len(sub)):.2f}), "
+      f"+ donor rotor phases {e_z.mean():+.2f} (paired {np.mean(e_z - e_x):+.2f} +- {np.std(e_z - e_x) / np.sqrt(len(sub)):.2f})")
