@@ -466,9 +466,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         9.0-9.4 without), but the 25 ps pass rate did not move (27-45%
         against 27-41%, mean 35.5% both; plain MD 43%), as the ester
         torsion's population, which the chained forecasts drift, carries
-        most of the dihedral divergence. Offline, taking every rotamer
-        torsion from the donor cost 1.4-2.0 kJ/mol of played-back energy;
-        the lone-hydrogen ones alone cost none measurable (-0.4 +- 0.8).
+        most of the dihedral divergence. Offline, the played-back energy did
+        not change measurably (-0.4 +- 0.8 kJ/mol, paired); taking the heavy
+        rotamer torsions from the donor too brought the dihedrals less close.
         Default False.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
