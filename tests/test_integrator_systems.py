@@ -128,8 +128,8 @@ def test_planar_ring_modes_on_an_aromatic_ring():
 @pytest.mark.usefixtures("one_torch_thread")
 def test_donor_hydrogen_torsions_give_forecast_frames_their_donors_hydroxyl_torsion():
     """donor_hydrogen_torsions: each committed forecast frame of ethanol takes its fast-mode donor's hydroxyl torsion
-    where the donor lies within rotamer_window of the frame's, and keeps its own otherwise; bonds and angles stay
-    the donor's; off by default; kept by XML."""
+    where the donor lies within rotamer_window of the frame's, and keeps its own otherwise; the bond and angle
+    distances stay those the donor gave; off by default; kept by XML."""
     from asteroid_openmm.systems import get_system
 
     s = get_system("ethanol", ani_model_index=0)

@@ -92,6 +92,7 @@ def test_take_torsions_turns_to_the_donors_torsion_within_the_window(ethanol):
     got, want = matcher.torsions(out)[:, 0], matcher.torsions(donors)[:, 0]
     np.testing.assert_allclose(((got - want + 180) % 360 - 180)[[0, 2, 3]], 0, atol=1e-6)
     assert abs(got[1] - 60.0) < 1e-6  # the donor is gauche- (120 degrees away): another well, left alone
+
     def distances(f):
         return np.linalg.norm(f[:, :, None] - f[:, None], axis=-1)
 
