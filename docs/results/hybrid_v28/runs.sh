@@ -32,6 +32,9 @@ python $R/chained_bonds.py runs/h27/asp_lib100data8pf.pt runs/h27/asp_lib100data
     runs/h27/asp_lib100data.pt > $R/chained_bonds.txt 2>&1
 MODEL=runs/h28/asp_pf4.pt bash $RUN2 pf4_l1rw30dhrb0 "$L1,rotamer_window=30,donor_hydrogen_torsions=1,rotor_bond_check=0" 2230 2231
 MODEL=runs/h27/asp_lib100data8.pt bash $RUN2 lib100data8_l1rw30dhrb0 "$L1,rotamer_window=30,donor_hydrogen_torsions=1,rotor_bond_check=0" 2230 2231
+# Offline: the smoothed bootstrap's cost in played-back energy with the 10,000-frame library
+python $R/bandwidth_offline.py runs/h27/asp_lib100data8pf.pt runs/h22/lib100data8pf_l1rw30_s2230.npz \
+    > $R/bandwidth_offline.txt 2>&1
 # Analysis
 RUNS=""
 for name in lib100data8pf_l1rw30 lib100data8pf_l1rw30dh lib100data8pf_l2rw30dh; do
