@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 import hybrid  # noqa: E402
 from asteroid_openmm import get_system, load_model  # noqa: E402
-from asteroid_openmm._openmm import import_openmm  # noqa: E402
+from asteroid_openmm.evaluation.evaluate import potential_energies  # noqa: E402
 from asteroid_openmm.evaluation.metrics import internal_coordinate_js  # noqa: E402
 from asteroid_openmm.integrator.fast_modes import FastModeResampler, planar_ring_quads  # noqa: E402
 from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
@@ -36,26 +36,16 @@ rot = Rotamers(bonds, sd.atomic_numbers)
 masses = np.array([a.element.mass._value for a in sd.topology.atoms()])
 resampler = FastModeResampler(bonds, masses, planar_quads=planar_ring_quads(bonds, library[:200]))
 picks = rot.choose(x[idx], library, np.random.default_rng(0), 30.0)
-openmm = import_openmm()
-ctx = openmm.Context(sd.system, openmm.VerletIntegrator(0.001), openmm.Platform.getPlatformByName("CPU"),
-                     {"Threads": "1"})
-
-
-def energy(frame):
-    ctx.setPositions(frame)
-    return ctx.getState(getEnergy=True).getPotentialEnergy().value_in_unit(openmm.unit.kilojoule_per_mole)
-
-
 sub = np.random.default_rng(1).choice(len(idx), size=min(1500, len(idx)), replace=False)
 r = ref["reference__positions_nm"].astype(np.float64)
 e_ref = ref["reference__energy_kJmol"].mean()
-energies = {}
+relative = {}  # bandwidth -> energies minus the reference's mean
 for h in BANDWIDTHS:
     y = x.copy()
     y[idx] = resampler(x[idx], library, np.random.default_rng(2), bandwidth=h, picks=picks)
     d = internal_coordinate_js(y, r, bonds, triplets, quads, bins=hybrid.HIST_BINS)
-    energies[h] = np.array([energy(f) for f in y[idx[sub]]]) - e_ref
-    diff = energies[h] - energies[BANDWIDTHS[0]]
+    relative[h] = potential_energies(sd, y[idx[sub]]) - e_ref
+    diff = relative[h] - relative[BANDWIDTHS[0]]
     print(f"bandwidth {h:4.2f}: bonds {1e4 * d['bonds']:5.2f}  angles {1e4 * d['angles']:5.2f}  dihedrals "
-          f"{1e4 * d['dihedrals']:5.2f}  energy {energies[h].mean():+.2f} kJ/mol (paired vs {BANDWIDTHS[0]}: "
+          f"{1e4 * d['dihedrals']:5.2f}  energy {relative[h].mean():+.2f} kJ/mol (paired vs {BANDWIDTHS[0]}: "
           f"{diff.mean():+.2f} +- {diff.std() / np.sqrt(len(diff)):.2f})")

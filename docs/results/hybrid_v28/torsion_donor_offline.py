@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 import hybrid  # noqa: E402
 from asteroid_openmm import get_system, load_model  # noqa: E402
-from asteroid_openmm._openmm import import_openmm  # noqa: E402
+from asteroid_openmm.evaluation.evaluate import potential_energies  # noqa: E402
 from asteroid_openmm.evaluation.metrics import internal_coordinate_js  # noqa: E402
 from asteroid_openmm.integrator.fast_modes import FastModeResampler, planar_ring_quads  # noqa: E402
 from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
@@ -65,21 +65,11 @@ for name, frames in (("plain B", pb), ("run as it was", x), ("fast modes + torsi
     print(f"{name:32s} dihedrals {1e4 * d['dihedrals']:6.2f}  bonds {1e4 * d['bonds']:6.2f}  "
           f"angles {1e4 * d['angles']:6.2f}")
 
-openmm = import_openmm()
-ctx = openmm.Context(sd.system, openmm.VerletIntegrator(0.001), openmm.Platform.getPlatformByName("CPU"),
-                     {"Threads": "1"})
-
-
-def energy(frame):
-    ctx.setPositions(frame)
-    return ctx.getState(getEnergy=True).getPotentialEnergy().value_in_unit(openmm.unit.kilojoule_per_mole)
-
-
 sub = idx[rng.choice(len(idx), size=min(1500, len(idx)), replace=False)]
 e_ref = ref["reference__energy_kJmol"].mean()
-e_x = np.array([energy(f) for f in x[sub]]) - e_ref
-e_y = np.array([energy(f) for f in y[sub]]) - e_ref
-e_z = np.array([energy(f) for f in z[sub]]) - e_ref
+e_x = potential_energies(sd, x[sub]) - e_ref
+e_y = potential_energies(sd, y[sub]) - e_ref
+e_z = potential_energies(sd, z[sub]) - e_ref
 print(f"played-back energy vs reference ({len(sub)} frames): as run {e_x.mean():+.2f}, with donor torsions "
       f"{e_y.mean():+.2f} kJ/mol (paired difference {np.mean(e_y - e_x):+.2f} +- {np.std(e_y - e_x) / np.sqrt(len(sub)):.2f}), "
       f"+ donor rotor phases {e_z.mean():+.2f} (paired {np.mean(e_z - e_x):+.2f} +- {np.std(e_z - e_x) / np.sqrt(len(sub)):.2f})")
