@@ -14,29 +14,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 from asteroid_openmm import get_system, load_model  # noqa: E402
-from asteroid_openmm._openmm import import_openmm  # noqa: E402
+from asteroid_openmm.evaluation.evaluate import potential_energies  # noqa: E402
 from asteroid_openmm.model.donor_library import donor_library  # noqa: E402
 
-openmm = import_openmm()
 sd = get_system("aspirin")
-ctx = openmm.Context(sd.system, openmm.VerletIntegrator(0.001), openmm.Platform.getPlatformByName("CPU"),
-                     {"Threads": "1"})
-
-
-def energies(frames):
-    out = np.empty(len(frames))
-    for i, x in enumerate(frames):
-        ctx.setPositions(x)
-        out[i] = ctx.getState(getEnergy=True).getPotentialEnergy().value_in_unit(openmm.unit.kilojoule_per_mole)
-    return out
-
-
 ref = np.load(ROOT / "runs/h22/asp_mc.npz")
 e_ref = ref["reference__energy_kJmol"]
 print(f"reference: {len(e_ref)} samples, sd {e_ref.std():.2f} kJ/mol")
 for path in sys.argv[1:]:
     frames = donor_library(load_model(path, device="cpu")).frames
-    e = energies(frames)
+    e = potential_energies(sd, frames)
     blocks = np.array_split(e - e_ref.mean(), 10)
     err = np.std([b.mean() for b in blocks]) / np.sqrt(len(blocks))
     print(f"{path}: {len(e)} frames, mean {e.mean() - e_ref.mean():+.2f} +- {err:.2f} (block error) kJ/mol "

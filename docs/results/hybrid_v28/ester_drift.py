@@ -15,6 +15,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 from asteroid_openmm.evaluation.metrics import dihedrals  # noqa: E402
+from offline_setup import REFERENCE, hybrid_frames  # noqa: E402 (this folder)
 
 ESTER = np.array([[1, 3, 4, 9]])
 LIBRATIONS = np.array([[9, 10, 12, 20], [11, 10, 12, 20], [5, 4, 9, 10]])
@@ -40,11 +41,9 @@ def report(name, x, playback):
     print(f"{name:28s} all {np.mean(phi < 90):.2f} | " + " | ".join(shares) + f" || sd {sds}")
 
 
-ref = np.load(ROOT / "runs/h22/asp_mc.npz")
+ref = np.load(REFERENCE)
 print("ester cis share: all | real MD | played back at depth " + " | ".join(f"{lo}-{hi}" for lo, hi in DEPTHS[1:])
       + " (frames) || librations sd")
 report("reference", ref["reference__positions_nm"].astype(np.float64), np.zeros(len(ref["reference__playback"]), bool))
 for path in sys.argv[1:]:
-    run = np.load(path)
-    key = [k for k in run.files if k.startswith("hybrid_0") and k.endswith("__positions_nm")][0]
-    report(Path(path).stem, run[key].astype(np.float64), run[key.replace("__positions_nm", "__playback")])
+    report(Path(path).stem, *hybrid_frames(path))

@@ -12,35 +12,19 @@ donor (RotorLibrations.set_phases). Prints pooled dihedral/bond/angle JS x 1e4 a
 next to the run as it was and to plain B, and the played-back frames' mean real energy minus the reference's.
 """
 import sys
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[3]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT))
-import hybrid  # noqa: E402
-from asteroid_openmm import get_system, load_model  # noqa: E402
-from asteroid_openmm.evaluation.evaluate import potential_energies  # noqa: E402
-from asteroid_openmm.evaluation.metrics import internal_coordinate_js  # noqa: E402
-from asteroid_openmm.integrator.fast_modes import FastModeResampler, planar_ring_quads  # noqa: E402
-from asteroid_openmm.integrator.rotamers import Rotamers  # noqa: E402
-from asteroid_openmm.integrator.rotor_librations import RotorLibrations  # noqa: E402
-from asteroid_openmm.model.donor_library import donor_library  # noqa: E402
+from offline_setup import hybrid, offline_setup  # this folder
+from asteroid_openmm.evaluation.evaluate import potential_energies
+from asteroid_openmm.evaluation.metrics import internal_coordinate_js
+from asteroid_openmm.integrator.rotor_librations import RotorLibrations
 
 model_path, run_path = sys.argv[1], sys.argv[2]
 half_width = float(sys.argv[3]) if len(sys.argv) > 3 else 30.0
-sd = get_system("aspirin")
-bonds, triplets, quads, _ = hybrid.fidelity_coordinates("aspirin", sd)
-ref = np.load(ROOT / "runs/h22/asp_mc.npz")
-run = np.load(run_path)
-key = [k for k in run.files if k.startswith("hybrid_0") and k.endswith("__positions_nm")][0]
-x = run[key].astype(np.float64)
-played = run[key.replace("__positions_nm", "__playback")]
-library = donor_library(load_model(model_path, device="cpu")).frames
-rot = Rotamers(bonds, sd.atomic_numbers)
-masses = np.array([a.element.mass._value for a in sd.topology.atoms()])
-resampler = FastModeResampler(bonds, masses, planar_quads=planar_ring_quads(bonds, library[:200]))
+o = offline_setup(model_path, run_path)
+sd, bonds, triplets, quads, ref, x, played = o.sd, o.bonds, o.triplets, o.quads, o.ref, o.x, o.played
+library, rot, resampler = o.library, o.rot, o.resampler
 rng = np.random.default_rng(0)
 
 y = x.copy()
