@@ -171,6 +171,59 @@ def test_donor_hydrogen_torsions_give_forecast_frames_their_donors_hydroxyl_tors
     assert turned > 0  # the torsions did move to the donors'
 
 
+@pytest.mark.usefixtures("one_torch_thread")
+def test_donor_rotor_phases_give_forecast_frames_their_donors_methyl_phase():
+    """donor_rotor_phases: each committed forecast frame of ethanol has its fast-mode donor's methyl libration phase
+    (in the forecast's well), the bond and angle distances the donor gave, and no draw from the run's own phases;
+    off by default; kept by XML."""
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("ethanol", ani_model_index=0)
+    model = small_model(ReverseModel, s.atomic_numbers, 0.005)
+    assert AsteroidIntegrator(model, s.temperature, s.friction, s.timestep).get_setting("donor_rotor_phases") == 0
+    integ = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, random_seed=3, rollouts=2,
+                               rotamer_window=0, donor_rotor_phases=True)
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
+    assert restored.get_setting("donor_rotor_phases") == 1
+    context = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
+    context.setPositions(s.positions)
+    context.setVelocitiesToTemperature(s.temperature, 3)
+    resampler, thermalise, calls, outputs = integ._fast_mode_resampler, integ._thermalise_fast_modes, [], []
+
+    def spy_resampler(frames, donors, rng, bandwidth=0.0, covariance_sample=None, picks=None):
+        out = resampler()(frames, donors, rng, bandwidth, covariance_sample, picks)
+        calls.append((donors, picks, out))
+        return out
+
+    def spy_thermalise(frames):
+        outputs.append(thermalise(frames))
+        return outputs[-1]
+
+    def no_pool_draw(frames):
+        raise AssertionError("donor_rotor_phases: the run's own rotor phases must not be drawn")
+
+    integ._fast_mode_resampler = lambda: spy_resampler
+    integ._thermalise_fast_modes = spy_thermalise
+    integ._thermalise_rotors = no_pool_draw
+    integ.step(400)
+    assert integ.stats.jumps_accepted > 0 and len(calls) == len(outputs) > 0
+    rotors, fast_modes = integ._rotor_librations(), resampler()
+    assert len(rotors) == 1  # the methyl group
+    period, moved = 120.0, 0
+    for (donors, picks, resampled), out in zip(calls, outputs):
+        assert picks is not None  # one draw, shared by the distances and the phases
+        got, donor, own = (rotors.phases(f)[:, 0] for f in (out, donors[picks], resampled))
+        np.testing.assert_allclose((got - donor + period / 2) % period - period / 2, 0, atol=1e-6)
+        np.testing.assert_allclose(fast_modes.coordinates(out), fast_modes.coordinates(resampled), atol=1e-9)
+        # the turn of least size: every hydrogen stays within half a period of where the resampled frame had it
+        terminal = rotors.terminal_atoms
+        turn = np.abs((got - own + period / 2) % period - period / 2)
+        assert np.all(turn <= period / 2 + 1e-9)
+        np.testing.assert_allclose(np.delete(out, terminal, axis=1), np.delete(resampled, terminal, axis=1))
+        moved += int(np.sum(turn > 1.0))
+    assert moved > 0  # the phases did move to the donors'
+
+
 @pytest.mark.parametrize("md_torch_threads", [1, None])
 def test_torch_threads_during_steps_with_a_torchforce_on_the_cpu(md_torch_threads):
     """With a TorchForce on the CPU platform, step() runs torch with md_torch_threads and restores the caller's."""

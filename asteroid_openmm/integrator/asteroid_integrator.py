@@ -100,6 +100,9 @@ SETTINGS = {
     "donor_hydrogen_torsions": "1 = rotamer torsions whose turning side is a lone hydrogen (hydroxyl-like) of "
                                "forecast frames take their fast-mode donor's value (within rotamer_window); 0 = as "
                                "forecast",
+    "donor_rotor_phases": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
+                          "fast-mode donor's libration phase (with thermal_fast_modes) instead of a random earlier "
+                          "real frame's (thermal_rotors); 0 = as thermal_rotors says",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
                       "libration phase from a random earlier real-MD frame; 0 = as forecast",
     "rotor_mc_steps": "Metropolis proposals per symmetric terminal rotor on each landing frame, under the real "
@@ -155,6 +158,7 @@ _INT_SETTINGS = {
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
     "fast_mode_library", "link_mc_library", "donor_hydrogen_torsions",
+    "donor_rotor_phases",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -470,6 +474,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         not change measurably (-0.4 +- 0.8 kJ/mol, paired); taking the heavy
         rotamer torsions from the donor too brought the dihedrals less close.
         Default False.
+    donor_rotor_phases : bool
+        With ``thermal_fast_modes``: each symmetric terminal rotor (a methyl
+        group and the like) of every forecast frame takes the libration phase
+        of the frame's fast-mode donor (the turn of least size about the
+        rotor's axis, as ``thermal_rotors`` does; the well stays the
+        forecast's) instead of that of a random earlier real frame. With a
+        donor library (``fast_mode_library``) the phases then come from
+        thousands of real frames, in the frame's rotamer (``rotamer_window``),
+        where ``thermal_rotors`` draws from the run's own anchor phases, a few
+        hundred landings that each carry their phase on. Default False.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
         every forecast frame rigidly about its axis so that its libration
@@ -767,6 +781,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         fast_mode_library: bool = False,
         rotamer_window: float = 60.0,
         donor_hydrogen_torsions: bool = False,
+        donor_rotor_phases: bool = False,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
         rotor_bond_check: bool = True,
@@ -921,6 +936,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_library=int(bool(fast_mode_library)),
             rotamer_window=float(rotamer_window),
             donor_hydrogen_torsions=int(bool(donor_hydrogen_torsions)),
+            donor_rotor_phases=int(bool(donor_rotor_phases)),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
             rotor_bond_check=int(bool(rotor_bond_check)),
@@ -1171,6 +1187,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             fast_mode_library=bool(g.get("fast_mode_library", 0)),
             rotamer_window=g.get("rotamer_window", 0.0),
             donor_hydrogen_torsions=bool(g.get("donor_hydrogen_torsions", 0)),
+            donor_rotor_phases=bool(g.get("donor_rotor_phases", 0)),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
             rotor_bond_check=bool(g.get("rotor_bond_check", 1)),
@@ -1659,7 +1676,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 rotamers = self._rotamers_of_system()
                 picks = (rotamers.choose(out[finite], donors, rng, s["rotamer_window"])
                          if s["rotamer_window"] > 0 else None)
-                if s["donor_hydrogen_torsions"] and picks is None:
+                if (s["donor_hydrogen_torsions"] or s["donor_rotor_phases"]) and picks is None:
                     picks = rng.integers(len(donors), size=int(finite.sum()))  # the resampler's own draw, shared
                 fixed = self._fast_mode_resampler()(out[finite], donors, rng,
                                                     bandwidth=self._fast_mode_bandwidth(),
@@ -1669,6 +1686,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                     # the torsion (it moves the light hydrogen most).
                     fixed = rotamers.take_torsions(fixed, donors[picks], np.flatnonzero(~rotamers.heavy),
                                                    s["rotamer_window"])
+                if s["donor_rotor_phases"] and len(self._rotor_librations()):
+                    # A rigid turn about the rotor's axis keeps the distances just set; the nearest well stays.
+                    rotors = self._rotor_librations()
+                    fixed = rotors.set_phases(fixed, rotors.phases(donors[picks]))
             except np.linalg.LinAlgError:
                 return out  # a degenerate forecast geometry: the guard judges it as forecast
             # A frame the solver made worse than non-finite stays as forecast too.
@@ -1782,7 +1803,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         """Atoms that committed frames take from real samples, not the forecast: symmetric rotors' terminal atoms
         when thermal fast modes set their bond and angle distances and thermal rotors their phase."""
         s = self._settings
-        if s["rotor_bond_check"] or not (s["thermal_fast_modes"] and s["thermal_rotors"]):
+        if s["rotor_bond_check"] or not (s["thermal_fast_modes"] and (s["thermal_rotors"] or s["donor_rotor_phases"])):
             return np.zeros(0, np.int64)
         return self._rotor_librations().terminal_atoms
 
@@ -1811,7 +1832,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         committed = frames
         if frames is not None and s["thermal_fast_modes"]:
             committed = self._thermalise_fast_modes(frames)
-        if frames is not None and s["thermal_rotors"]:
+        if frames is not None and s["thermal_rotors"] and not (s["thermal_fast_modes"] and s["donor_rotor_phases"]):
             committed = self._thermalise_rotors(committed)
         # The link moves' real energies count as guard time, as the landing moves' do.
         stats.model_seconds += time.perf_counter() - t0 - link_seconds

@@ -62,6 +62,9 @@ KNOBS = {
     "donor_hydrogen_torsions": (int, "1: rotamer torsions whose turning side is a lone hydrogen (hydroxyl-like) of "
                                 "forecast frames take their fast-mode donor's value, within rotamer_window; 0: as "
                                 "forecast (default: 0)"),
+    "donor_rotor_phases": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
+                           "their fast-mode donor's libration phase instead of a random earlier real frame's "
+                           "(default: 0)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
                        "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 1)"),
     "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
@@ -122,7 +125,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
                    "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
                    "landing_context": [0, 1], "planar_ring_modes": [0, 1],
-                   "donor_hydrogen_torsions": [0, 1]}.get(name)
+                   "donor_hydrogen_torsions": [0, 1], "donor_rotor_phases": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
