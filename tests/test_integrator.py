@@ -1251,6 +1251,39 @@ def test_link_moves_under_the_library_free_energy_evaluate_no_forces(ala, monkey
     assert integ.get_setting("link_mc_library") == 0
 
 
+def test_library_torsion_moves_propose_from_the_donor_library_at_landings_and_links(ala, monkeypatch):
+    """library_torsion_moves: the landing's and the links' rotamer torsion moves get the donor library's
+    TorsionProposals (exactness: tests/test_rotamers.py) and turn torsions; a missing library is refused with the
+    fix named; kept by XML; off by default."""
+    from asteroid_openmm.integrator.rotamers import Rotamers, TorsionProposals
+    from asteroid_openmm.model.donor_library import attach_donor_library
+
+    model = make_model(ReverseModel, ala)
+    assert AsteroidIntegrator(model, ala.temperature, ala.friction, DT).get_setting("library_torsion_moves") == 0
+    with pytest.raises(ValueError, match="no fast-mode donor library.*asteroid-openmm donors"):
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, library_torsion_moves=True)
+    attach_donor_library(model, plain_md_frames(ala, 200, seed=9), ala.temperature)
+    integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=23, rollouts=3, link_mc_steps=1,
+                               torsion_mc_steps=2, library_torsion_moves=True)
+    restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
+    assert restored.get_setting("library_torsion_moves") == 1
+    sim = make_simulation(ala, integ)
+    calls, metropolis = [], Rotamers.metropolis
+
+    def spy(self, frame, energy, kT, steps, rng, *args, **kwargs):
+        out = metropolis(self, frame, energy, kT, steps, rng, *args, **kwargs)
+        calls.append((steps, kwargs.get("proposals"), out[3]))
+        return out
+
+    monkeypatch.setattr(Rotamers, "metropolis", spy)
+    sim.step(600)
+    assert integ.stats.jumps_accepted > 0
+    assert {steps for steps, _, _ in calls} == {1, 2}  # links and landings
+    assert all(isinstance(p, TorsionProposals) for _, p, _ in calls)
+    assert len({id(p) for _, p, _ in calls}) == 1  # built once
+    assert max(np.abs(net).max() for _, _, net in calls) > np.radians(5)  # accepted turns
+
+
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):
     """An integrator serialised before landing_context / rotor_bond_check / fast_mode_donor_stride /
     planar_ring_modes existed loads with the behaviour it had."""

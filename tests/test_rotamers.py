@@ -259,3 +259,62 @@ def test_moves_under_the_torsion_free_energy_sample_the_frames_torsions(ethanol)
         TorsionFreeEnergy(rotamers, samples, kT, kernel_deg=0.0)
     with pytest.raises(ValueError, match="samples"):
         TorsionFreeEnergy(rotamers, samples[0], kT)
+
+
+def test_library_proposals_keep_the_boltzmann_distribution_whatever_the_library(ethanol):
+    """TorsionProposals: Metropolis-Hastings moves whose torsions are drawn from sample frames' torsions (and a
+    uniform share) sample exp(-U / kT) of the real potential exactly, also when the samples' distribution is wrong
+    (here misweighted, shifted wells, one of three never visited); their log density is the kernel sum's; without the
+    Hastings ratio the chain would follow the samples instead (checked on the same draws)."""
+    from asteroid_openmm.integrator.rotamers import TorsionProposals
+    from asteroid_openmm.integrator.rotor_librations import metropolis_turns
+
+    x, bonds, z = ethanol
+    rotamers = Rotamers(bonds, z)
+    kT = 2.5
+
+    def potential(phi_deg):
+        phi = np.radians(phi_deg)
+        return 3.0 * (1 - np.cos(3 * phi)) + 2.0 * (1 - np.cos(phi))
+
+    def energy(frame):
+        return potential(rotamers.torsions(frame[None])[0, 0])
+
+    rng = np.random.default_rng(4)
+    angles = np.where(rng.random(4000) < 0.8, rng.normal(40, 25, 4000), rng.normal(170, 30, 4000))
+    proposals = TorsionProposals(rotamers, _hydroxyl_at(x, angles), kernel_deg=6.0)
+    kappa = 1 / np.radians(6.0) ** 2
+    norm = 2 * np.pi * np.i0(kappa) * np.exp(-kappa)  # the integral of exp(kappa (cos - 1)) over the circle
+    for phi in (75.0, -150.0, -75.0):  # a well, a wing, and where no sample lies: the uniform share only
+        kernels = np.exp(kappa * (np.cos(np.radians(phi - angles)) - 1)).mean() / norm
+        expected_q = 0.9 * kernels + 0.1 / (2 * np.pi)
+        assert proposals.log_density(0, np.radians(phi)) == pytest.approx(np.log(expected_q), abs=0.02)
+    with pytest.raises(ValueError, match="kernel_deg"):
+        TorsionProposals(rotamers, _hydroxyl_at(x, angles[:10]), kernel_deg=-1.0)
+    with pytest.raises(ValueError, match="uniform"):
+        TorsionProposals(rotamers, _hydroxyl_at(x, angles[:10]), uniform=0.0)
+
+    edges = np.linspace(-180, 180, 13)
+    fine = np.linspace(-180, 180, 3601)[:-1] + 0.05
+    expected = np.histogram(fine, edges, weights=np.exp(-potential(fine) / kT))[0]
+    expected /= expected.sum()
+
+    def chain(hastings):
+        propose = proposals.proposal(0)
+        draws = [propose if hastings else (lambda f, r: (propose(f, r)[0], 0.0))]
+        frame, u, out, accepted = x.copy(), None, [], 0
+        run = np.random.default_rng(5)
+        for _ in range(8000):
+            frame, u, n, _ = metropolis_turns(frame, energy, kT, 1, run, [rotamers.turns[0]], u, proposals=draws)
+            accepted += n
+            out.append(rotamers.torsions(frame[None])[0, 0])
+        return np.histogram(out[200:], edges)[0] / len(out[200:]), accepted / 8000
+
+    observed, rate = chain(True)
+    assert np.abs(observed - expected).max() < 0.03, (observed.round(3), expected.round(3))
+    assert rate > 0.1
+    biased, _ = chain(False)
+    assert np.abs(biased - expected).max() > 0.06, (biased.round(3), expected.round(3))
+    # Through Rotamers.metropolis too
+    frame, _, n, net = rotamers.metropolis(x, lambda f: 0.0, kT, 20, np.random.default_rng(6), proposals=proposals)
+    assert n > 0 and abs(net[0]) > 0

@@ -117,6 +117,9 @@ SETTINGS = {
     "link_mc_sd": "sd (degrees) of the link moves' Gaussian torsion proposals (link_mc_steps)",
     "link_mc_hydrogens": "1 = link moves also turn torsions whose turning side is a lone hydrogen (hydroxyl-like); "
                          "0 = only those that turn heavy atoms",
+    "library_torsion_moves": "1 = the landing's and the links' rotamer torsion moves (torsion_mc_steps, "
+                             "link_mc_steps) propose torsions drawn from the model's donor library (Metropolis-"
+                             "Hastings, exact under the real potential); 0 = Gaussian turns",
     "link_mc_library": "1 = link moves accept by the free energy of the moved torsions in the model's donor library "
                        "(a kernel density; no force evaluations); 0 = by real energies",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
@@ -158,7 +161,7 @@ _INT_SETTINGS = {
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
     "fast_mode_library", "link_mc_library", "donor_hydrogen_torsions",
-    "donor_rotor_phases",
+    "donor_rotor_phases", "library_torsion_moves",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -216,7 +219,8 @@ def _library_frames(model, temperature: float) -> np.ndarray:
 
     library = donor_library(model)
     if library is None:
-        raise ValueError("fast_mode_library is on but the model has no fast-mode donor library; attach one "
+        raise ValueError("fast_mode_library, link_mc_library or library_torsion_moves is on but the model has no "
+                         "fast-mode donor library; attach one "
                          "(asteroid-openmm donors MODEL TRAJECTORY --temperature T --out NEW.pt) or turn it off")
     if abs(library.temperature - temperature) > LIBRARY_TEMPERATURE_TOLERANCE * temperature:
         raise ValueError(f"the model's fast-mode donor library was taken at {library.temperature:g} K, but the run "
@@ -602,6 +606,17 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         with real energies (four seeds); with the previous model it
         lost more energy than it gained in dihedrals. Needs a library at the
         run's temperature (as ``fast_mode_library``). Default False.
+    library_torsion_moves : bool
+        The Metropolis moves of rotamer torsions on landing frames
+        (``torsion_mc_steps``) and on chained contexts (``link_mc_steps``)
+        propose, instead of a Gaussian turn, a torsion drawn from the
+        model's donor library (a kernel density of its frames' value of that
+        torsion; :class:`~.rotamers.TorsionProposals`), accepted with the
+        Metropolis-Hastings ratio under the real potential (or the library
+        free energy with ``link_mc_library``): exact whatever the library,
+        and an accepted move draws the torsion afresh, across barriers the
+        Gaussian turns seldom cross. Needs a library at the run's
+        temperature (as ``fast_mode_library``). Default False.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -790,6 +805,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         link_mc_sd: float = 20.0,
         link_mc_hydrogens: bool = False,
         link_mc_library: bool = False,
+        library_torsion_moves: bool = False,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -886,7 +902,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                              f"got {fast_mode_bandwidth}")
         if mirror_averaging and mirror_sampling:
             raise ValueError("mirror_averaging and mirror_sampling exclude each other: turn one of them off")
-        if fast_mode_library or link_mc_library:
+        if fast_mode_library or link_mc_library or library_torsion_moves:
             _library_frames(model, temperature)
         if not (np.isfinite(torsion_kick) and torsion_kick >= 0):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
@@ -945,6 +961,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_sd=float(link_mc_sd),
             link_mc_hydrogens=int(bool(link_mc_hydrogens)),
             link_mc_library=int(bool(link_mc_library)),
+            library_torsion_moves=int(bool(library_torsion_moves)),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -1032,6 +1049,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._fast_donors: deque = deque(maxlen=1)
         self._library: np.ndarray | None = None  # the model's donor library (fast_mode_library), once read
         self._link_free_energy = None  # ((moved torsions, temperature), TorsionFreeEnergy) for link_mc_library
+        self._library_proposals = None  # TorsionProposals for library_torsion_moves
         self._rotors = None  # RotorLibrations, built with the bond list
         self._rotamers = None  # Rotamers, built with the bond list
         #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
@@ -1098,7 +1116,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if value not in VELOCITY_POLICIES:
                 raise ValueError(f"velocity_policy must be one of {sorted(VELOCITY_POLICIES)}, got {value!r}")
             value = VELOCITY_POLICIES[value]
-        if name in ("fast_mode_library", "link_mc_library") and value:
+        if name in ("fast_mode_library", "link_mc_library", "library_torsion_moves") and value:
             _library_frames(self.model, self.getGlobalVariableByName("temperature"))
         self.setGlobalVariableByName(name, float(value))
         if name == "friction" and self.getGlobalVariableByName("relax_left") <= 0:
@@ -1114,7 +1132,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         t = _strip(temperature, unit.kelvin, "temperature")
         if not t > 0:
             raise ValueError(f"temperature must be > 0 K, got {t}")
-        if any(getattr(self, "_settings", {}).get(name) for name in ("fast_mode_library", "link_mc_library")):
+        if any(getattr(self, "_settings", {}).get(name)
+               for name in ("fast_mode_library", "link_mc_library", "library_torsion_moves")):
             _library_frames(self.model, t)
         self.setGlobalVariableByName("temperature", t)
         self.setGlobalVariableByName("kT", KB * t)
@@ -1196,6 +1215,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_sd=g.get("link_mc_sd", 20.0),
             link_mc_hydrogens=bool(g.get("link_mc_hydrogens", 0)),
             link_mc_library=bool(g.get("link_mc_library", 0)),
+            library_torsion_moves=bool(g.get("library_torsion_moves", 0)),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1587,7 +1607,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             if np.all(np.isfinite(frames[-1])):  # a broken forecast is left to the guard
                 _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
                                                    max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"],
-                                                   heavy_only=not s["link_mc_hydrogens"])
+                                                   heavy_only=not s["link_mc_hydrogens"],
+                                                   proposals=self._torsion_proposals())
             if np.any(net):
                 turned = apply_turns(frames, rotamers.turns, net) - origin
                 context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]
@@ -1628,6 +1649,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             self._link_free_energy = (key, TorsionFreeEnergy(rotamers, self._library_donors(), KB * s["temperature"],
                                                              moved))
         return self._link_free_energy[1]
+
+    def _torsion_proposals(self):
+        """The rotamer torsion moves' library proposals (library_torsion_moves; built once), or None."""
+        if not self._settings["library_torsion_moves"]:
+            return None
+        from .rotamers import TorsionProposals
+
+        if self._library_proposals is None:
+            self._library_proposals = TorsionProposals(self._rotamers_of_system(), self._library_donors())
+        return self._library_proposals
 
     def _real_energy(self, ctx):
         """``energy(frame [N, 3] nm) -> kJ/mol`` of the integrated force groups, set on ctx (see context_energy)."""
@@ -1734,15 +1765,16 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         jump = int(self.getGlobalVariableByName("jump_count"))
         u, kT = None, KB * s["temperature"]
         # (rng stream, the moves, proposals per group): rotors first, then rotamer torsions.
-        kinds = [(4, self._rotor_librations(), s["rotor_mc_steps"]),
-                 (5, self._rotamers_of_system(), s["torsion_mc_steps"])]
-        asked = [steps * len(moves) for _, moves, steps in kinds]
+        kinds = [(4, self._rotor_librations(), s["rotor_mc_steps"], {}),
+                 (5, self._rotamers_of_system(), s["torsion_mc_steps"], {"proposals": self._torsion_proposals()})]
+        asked = [steps * len(moves) for _, moves, steps, _ in kinds]
         scale = min(1.0, s["anchor_steps"] / max(1, sum(asked)))
         turned = []
-        for (stream, moves, steps), n in zip(kinds, asked):
+        for (stream, moves, steps, options), n in zip(kinds, asked):
             if n:
                 rng = np.random.default_rng([s["velocity_seed"], jump, stream])
-                x, u, _, net = moves.metropolis(x, energy, kT, steps, rng, u, max_proposals=max(1, int(n * scale)))
+                x, u, _, net = moves.metropolis(x, energy, kT, steps, rng, u, max_proposals=max(1, int(n * scale)),
+                                                **options)
                 turned.append((moves.turns, net))
         ctx.setPositions(x)
         ctx.computeVirtualSites()

@@ -176,17 +176,18 @@ class Rotamers:
 
     def metropolis(self, frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator,
                    current_energy: float | None = None, max_proposals: int | None = None,
-                   sd_deg: float | None = None,
-                   heavy_only: bool = False) -> tuple[np.ndarray, float, int, np.ndarray]:
+                   sd_deg: float | None = None, heavy_only: bool = False,
+                   proposals: TorsionProposals | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
         """Metropolis moves of each rotamer torsion of one frame under the real potential.
 
         Each step proposes, bond by bond, a rigid turn of the bond's lighter
         side by a Gaussian angle of sd ``sd_deg`` degrees (default
-        ``TORSION_MC_SD_DEG``). ``steps`` proposals per torsion; with
-        ``heavy_only``, only torsions whose turning side holds a heavy atom
-        (:attr:`heavy`) move. Other arguments and the result as
-        :func:`~.rotor_librations.metropolis_turns` (the net turns cover
-        every torsion, 0 for those left alone).
+        ``TORSION_MC_SD_DEG``), or, with ``proposals``, to a torsion drawn
+        from real frames' (:class:`TorsionProposals`, Metropolis-Hastings).
+        ``steps`` proposals per torsion; with ``heavy_only``, only torsions
+        whose turning side holds a heavy atom (:attr:`heavy`) move. Other
+        arguments and the result as :func:`~.rotor_librations.metropolis_turns`
+        (the net turns cover every torsion, 0 for those left alone).
         """
         moved = np.flatnonzero(self.heavy) if heavy_only else np.arange(len(self.turns))
         sd = None
@@ -196,7 +197,9 @@ class Rotamers:
             sd = np.radians(sd_deg)
         turns = [(tail, head, atoms, default if sd is None else sd)
                  for tail, head, atoms, default in (self.turns[i] for i in moved)]
-        x, u, accepted, net = metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals)
+        draws = None if proposals is None else [proposals.proposal(int(i)) for i in moved]
+        x, u, accepted, net = metropolis_turns(frame, energy, kT, steps, rng, turns, current_energy, max_proposals,
+                                               draws)
         full = np.zeros(len(self.turns))
         full[moved] = net
         return x, u, accepted, full
@@ -246,3 +249,81 @@ class TorsionFreeEnergy:
         log_kernels = self.kappa * (self._cos @ np.cos(phi) + self._sin @ np.sin(phi) - len(phi))
         top = log_kernels.max()
         return float(-self.kT * (top + np.log(np.exp(log_kernels - top).sum())))
+
+
+class TorsionProposals:
+    """Metropolis-Hastings proposals for rotamer torsions drawn from real frames' torsions (a donor library).
+
+    A random-walk turn moves a torsion a few tens of degrees per proposal and
+    seldom across a barrier; a chained forecast between two moves drifts it
+    again (aspirin's aryl-ester torsion, docs/benchmarks.md, twenty-eighth
+    session). A proposal here turns torsion ``j`` to a value drawn from
+    ``q_j``: with probability ``1 - uniform`` a kernel density of the sample
+    frames' ``j``-th torsion (a random sample's value plus von Mises noise of
+    width ``kernel_deg``), else uniform over the circle, wherever the frame's
+    torsion is. That is an independence sampler, accepted under the real
+    potential with ``min(1, exp(-dU / kT) q_j(now) / q_j(proposed))``, which
+    keeps the Boltzmann distribution given the rest of the frame exact
+    whatever the samples are; the uniform share lets it propose torsions the
+    samples never visited and bounds the ratio. Where the samples'
+    distribution is close to the true one, an accepted move draws the
+    torsion afresh, in either well.
+
+    Parameters
+    ----------
+    rotamers : Rotamers
+    samples : array [K, N, 3]
+        Real frames (nm), e.g. a fast-mode donor library.
+    kernel_deg : float
+        Kernel width (degrees).
+    uniform : float
+        Share of proposals drawn uniformly, in (0, 1].
+    """
+
+    #: grid (points over 360 degrees) on which each torsion's proposal density is tabulated, then interpolated
+    GRID = 720
+
+    def __init__(self, rotamers: Rotamers, samples: np.ndarray, kernel_deg: float = TORSION_KERNEL_DEG,
+                 uniform: float = 0.1):
+        if not (np.isfinite(kernel_deg) and kernel_deg > 0):
+            raise ValueError(f"kernel_deg must be a finite angle > 0 degrees, got {kernel_deg}")
+        if not 0 < uniform <= 1:
+            raise ValueError(f"uniform must be a share in (0, 1], got {uniform}")
+        samples = np.asarray(samples, np.float64)
+        if samples.ndim != 3 or not len(samples):
+            raise ValueError(f"samples must be frames [K, N, 3] with K >= 1, got shape {samples.shape}")
+        self.rotamers, self.uniform = rotamers, float(uniform)
+        self.kappa = 1.0 / np.radians(kernel_deg) ** 2
+        self._phi = np.radians(rotamers.torsions(samples))  # [K, T]
+        grid = np.linspace(-np.pi, np.pi, self.GRID, endpoint=False)
+        density = np.empty((len(rotamers), self.GRID))
+        for j in range(len(rotamers)):  # the [grid, K] kernel sum, one torsion at a time
+            density[j] = np.exp(self.kappa * (np.cos(grid[:, None] - self._phi[None, :, j]) - 1.0)).sum(axis=1)
+        density /= density.sum(axis=1, keepdims=True) * (2 * np.pi / self.GRID)  # a density per radian
+        self._log_q = np.log((1 - self.uniform) * density + self.uniform / (2 * np.pi))
+
+    def log_density(self, j: int, phi) -> np.ndarray:
+        """Log of torsion ``j``'s proposal density (per radian) at ``phi`` (radians), linearly interpolated."""
+        pos = (np.asarray(phi, np.float64) + np.pi) % (2 * np.pi) / (2 * np.pi) * self.GRID
+        lo = np.floor(pos).astype(np.int64) % self.GRID
+        w = pos - np.floor(pos)
+        return (1 - w) * self._log_q[j, lo] + w * self._log_q[j, (lo + 1) % self.GRID]
+
+    def draw(self, j: int, rng: np.random.Generator) -> float:
+        """A torsion ``j`` value (radians) drawn from its proposal density."""
+        if rng.random() < self.uniform:
+            return float(rng.uniform(-np.pi, np.pi))
+        return float(self._phi[rng.integers(len(self._phi)), j] + rng.vonmises(0.0, self.kappa))
+
+    def proposal(self, j: int):
+        """``propose(frame, rng) -> (turn radians, log q(now) - log q(proposed))`` of torsion ``j``, for
+        :func:`~.rotor_librations.metropolis_turns`."""
+        quad, sense = self.rotamers.quads[j:j + 1], self.rotamers._sense[j]
+
+        def propose(frame, rng):
+            now = np.radians(dihedrals(np.asarray(frame, np.float64)[None], quad)[0, 0])
+            new = self.draw(j, rng)
+            turn = (new - now + np.pi) % (2 * np.pi) - np.pi
+            return float(turn * sense), float(self.log_density(j, now) - self.log_density(j, new))
+
+        return propose

@@ -193,8 +193,8 @@ def context_energy(context, groups: int = -1):
 
 
 def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.random.Generator, turns,
-                     current_energy: float | None = None,
-                     max_proposals: int | None = None) -> tuple[np.ndarray, float, int, np.ndarray]:
+                     current_energy: float | None = None, max_proposals: int | None = None,
+                     proposals=None) -> tuple[np.ndarray, float, int, np.ndarray]:
     """Metropolis moves that turn groups of atoms rigidly about bond axes, under the real potential.
 
     Each step proposes, for each ``(tail, head, atoms, sd)`` of ``turns`` in
@@ -203,6 +203,11 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
     ``min(1, exp(-dU / kT))``: a symmetric proposal, so those torsions are
     sampled from their Boltzmann distribution given the rest of the frame.
     A turn about a bond keeps every bond length and angle not at its axis.
+    A group with an entry in ``proposals`` draws its turn from that instead
+    (Metropolis-Hastings: ``propose(frame, rng) -> (angle radians, log
+    q(now) - log q(proposed))``, accepted with
+    ``min(1, exp(-dU / kT + log ratio))``; a rigid turn keeps volume, so no
+    Jacobian enters).
 
     Parameters
     ----------
@@ -222,6 +227,9 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
         it (a large molecule with many groups), each of ``max_proposals``
         proposals turns a uniformly drawn group instead (random scan, still
         a valid Metropolis chain), so the cost stays bounded.
+    proposals : list of callables or None, optional
+        Per group of ``turns``: its proposal (see above), or None for the
+        Gaussian turn.
 
     Returns
     -------
@@ -238,11 +246,12 @@ def metropolis_turns(frame: np.ndarray, energy, kT: float, steps: int, rng: np.r
         order = rng.integers(len(turns), size=int(max_proposals)).tolist()
     for g in order:
         tail, head, atoms, sd = turns[g]
-        angle = rng.normal(0.0, sd)
+        propose = proposals[g] if proposals is not None else None
+        angle, log_ratio = (rng.normal(0.0, sd), 0.0) if propose is None else propose(x, rng)
         trial = x.copy()
         trial[atoms] = _turn_about_axis(x[None, atoms], x[None, tail], x[None, head], np.array([angle]))[0]
         u_trial = float(energy(trial))
-        if np.isfinite(u_trial) and rng.random() < np.exp(min(0.0, -(u_trial - u) / kT)):
+        if np.isfinite(u_trial) and rng.random() < np.exp(min(0.0, -(u_trial - u) / kT + log_ratio)):
             x, u = trial, u_trial
             accepted += 1
             net[g] += angle

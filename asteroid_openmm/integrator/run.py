@@ -81,6 +81,8 @@ KNOBS = {
                           "(default: 0)"),
     "link_mc_library": (int, "1: link moves accept by the moved torsions' free energy in the model's donor library "
                         "(no force evaluations); 0: by real energies (default: 0)"),
+    "library_torsion_moves": (int, "1: landing and link moves of rotamer torsions propose torsions drawn from the "
+                              "model's donor library (Metropolis-Hastings); 0: Gaussian turns (default: 0)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
@@ -125,7 +127,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
                    "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
                    "landing_context": [0, 1], "planar_ring_modes": [0, 1],
-                   "donor_hydrogen_torsions": [0, 1], "donor_rotor_phases": [0, 1]}.get(name)
+                   "donor_hydrogen_torsions": [0, 1], "donor_rotor_phases": [0, 1],
+                   "library_torsion_moves": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
