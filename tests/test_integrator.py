@@ -1264,9 +1264,12 @@ def test_library_torsion_moves_propose_from_the_donor_library_at_landings_and_li
         AsteroidIntegrator(model, ala.temperature, ala.friction, DT, library_torsion_moves=True)
     attach_donor_library(model, plain_md_frames(ala, 200, seed=9), ala.temperature)
     integ = AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=23, rollouts=3, link_mc_steps=1,
-                               torsion_mc_steps=2, library_torsion_moves=True)
+                               torsion_mc_steps=2, library_torsion_moves=True, library_torsion_window=90)
     restored = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
-    assert restored.get_setting("library_torsion_moves") == 1
+    assert restored.get_setting("library_torsion_moves") == 1 and restored.get_setting("library_torsion_window") == 90
+    with pytest.raises(ValueError, match="library_torsion_window"):
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, library_torsion_moves=True,
+                           library_torsion_window=270)
     sim = make_simulation(ala, integ)
     calls, metropolis = [], Rotamers.metropolis
 
@@ -1282,6 +1285,7 @@ def test_library_torsion_moves_propose_from_the_donor_library_at_landings_and_li
     assert all(isinstance(p, TorsionProposals) for _, p, _ in calls)
     assert len({id(p) for _, p, _ in calls}) == 1  # built once
     assert max(np.abs(net).max() for _, _, net in calls) > np.radians(5)  # accepted turns
+    assert max(np.abs(net).max() for steps, _, net in calls if steps == 1) <= np.radians(90.5)  # one link move each
 
 
 def test_xml_from_before_a_setting_existed_keeps_the_old_behaviour(ala):

@@ -299,22 +299,30 @@ def test_library_proposals_keep_the_boltzmann_distribution_whatever_the_library(
     expected = np.histogram(fine, edges, weights=np.exp(-potential(fine) / kT))[0]
     expected /= expected.sum()
 
-    def chain(hastings):
-        propose = proposals.proposal(0)
+    def chain(moves, hastings=True, steps=20000):
+        propose = moves.proposal(0)
         draws = [propose if hastings else (lambda f, r: (propose(f, r)[0], 0.0))]
-        frame, u, out, accepted = x.copy(), None, [], 0
+        frame, u, out, accepted, largest = x.copy(), None, [], 0, 0.0
         run = np.random.default_rng(5)
-        for _ in range(8000):
-            frame, u, n, _ = metropolis_turns(frame, energy, kT, 1, run, [rotamers.turns[0]], u, proposals=draws)
+        for _ in range(steps):
+            frame, u, n, net = metropolis_turns(frame, energy, kT, 1, run, [rotamers.turns[0]], u, proposals=draws)
             accepted += n
+            largest = max(largest, abs(net[0]))
             out.append(rotamers.torsions(frame[None])[0, 0])
-        return np.histogram(out[200:], edges)[0] / len(out[200:]), accepted / 8000
+        return np.histogram(out[200:], edges)[0] / len(out[200:]), accepted / steps, np.degrees(largest)
 
-    observed, rate = chain(True)
+    observed, rate, largest = chain(proposals)
     assert np.abs(observed - expected).max() < 0.03, (observed.round(3), expected.round(3))
-    assert rate > 0.1
-    biased, _ = chain(False)
+    assert rate > 0.1 and largest > 90  # it crosses between wells in one move
+    biased, _, _ = chain(proposals, hastings=False, steps=6000)
     assert np.abs(biased - expected).max() > 0.06, (biased.round(3), expected.round(3))
+    # Within a window: every turn at most the window, still exact (the window masses enter the ratio).
+    windowed = TorsionProposals(rotamers, _hydroxyl_at(x, angles), kernel_deg=6.0, window_deg=60.0)
+    observed, rate, largest = chain(windowed)
+    assert np.abs(observed - expected).max() < 0.03, (observed.round(3), expected.round(3))
+    assert rate > 0.1 and largest <= 60.5
+    with pytest.raises(ValueError, match="window_deg"):
+        TorsionProposals(rotamers, _hydroxyl_at(x, angles[:10]), window_deg=0.0)
     # Through Rotamers.metropolis too
     frame, _, n, net = rotamers.metropolis(x, lambda f: 0.0, kT, 20, np.random.default_rng(6), proposals=proposals)
     assert n > 0 and abs(net[0]) > 0

@@ -120,6 +120,7 @@ SETTINGS = {
     "library_torsion_moves": "1 = the landing's and the links' rotamer torsion moves (torsion_mc_steps, "
                              "link_mc_steps) propose torsions drawn from the model's donor library (Metropolis-"
                              "Hastings, exact under the real potential); 0 = Gaussian turns",
+    "library_torsion_window": "largest turn (degrees) library_torsion_moves propose; 180 = anywhere on the circle",
     "link_mc_library": "1 = link moves accept by the free energy of the moved torsions in the model's donor library "
                        "(a kernel density; no force evaluations); 0 = by real energies",
     "mirror_averaging": "1 = each forecast is averaged with the mirror image of the forecast of the mirrored, "
@@ -614,9 +615,17 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         torsion; :class:`~.rotamers.TorsionProposals`), accepted with the
         Metropolis-Hastings ratio under the real potential (or the library
         free energy with ``link_mc_library``): exact whatever the library,
-        and an accepted move draws the torsion afresh, across barriers the
-        Gaussian turns seldom cross. Needs a library at the run's
+        and an accepted move draws the torsion afresh within
+        ``library_torsion_window``. Needs a library at the run's
         temperature (as ``fast_mode_library``). Default False.
+    library_torsion_window : float
+        Largest turn (degrees) that ``library_torsion_moves`` propose; 180
+        draws from the whole circle (either well). A link's turn is spread
+        over the forecast before it, so a large one (a flip between wells)
+        would pass the played-back frames through the barrier between them:
+        measured on 100 ps of aspirin, proposals from anywhere raised the
+        played-back energy by 38 kJ/mol and cut the speed-up to 5.3x.
+        Default 60.
     mirror_averaging : bool
         Make forecasts exactly mirror-equivariant: each forecast of a chain
         is the mean of the model's forecast and the mirror image of its
@@ -806,6 +815,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         link_mc_hydrogens: bool = False,
         link_mc_library: bool = False,
         library_torsion_moves: bool = False,
+        library_torsion_window: float = 60.0,
         mirror_averaging: bool = False,
         mirror_sampling: bool = False,
         torsion_kick: float = 0.0,
@@ -908,6 +918,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             raise ValueError(f"torsion_kick must be a finite number >= 0 (0 = off), got {torsion_kick}")
         if not (np.isfinite(link_mc_sd) and 0 < link_mc_sd <= 180):
             raise ValueError(f"link_mc_sd must be an angle in (0, 180] degrees, got {link_mc_sd}")
+        if not (np.isfinite(library_torsion_window) and 0 < library_torsion_window <= 180):
+            raise ValueError(f"library_torsion_window must be an angle in (0, 180] degrees, got "
+                             f"{library_torsion_window}")
         if not 0 <= float(rotamer_window) <= 180:
             raise ValueError(f"rotamer_window must lie in [0, 180] degrees (0 = any donor), got {rotamer_window}")
         for name, value in (("rotor_mc_steps", rotor_mc_steps), ("torsion_mc_steps", torsion_mc_steps),
@@ -962,6 +975,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_hydrogens=int(bool(link_mc_hydrogens)),
             link_mc_library=int(bool(link_mc_library)),
             library_torsion_moves=int(bool(library_torsion_moves)),
+            library_torsion_window=float(library_torsion_window),
             mirror_averaging=int(bool(mirror_averaging)),
             mirror_sampling=int(bool(mirror_sampling)),
             torsion_kick=float(torsion_kick),
@@ -1049,7 +1063,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         self._fast_donors: deque = deque(maxlen=1)
         self._library: np.ndarray | None = None  # the model's donor library (fast_mode_library), once read
         self._link_free_energy = None  # ((moved torsions, temperature), TorsionFreeEnergy) for link_mc_library
-        self._library_proposals = None  # TorsionProposals for library_torsion_moves
+        self._library_proposals = None  # (window, TorsionProposals) for library_torsion_moves
         self._rotors = None  # RotorLibrations, built with the bond list
         self._rotamers = None  # Rotamers, built with the bond list
         #: libration phases (degrees) of the anchor phases' equilibrium real frames, for thermal_rotors
@@ -1216,6 +1230,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             link_mc_hydrogens=bool(g.get("link_mc_hydrogens", 0)),
             link_mc_library=bool(g.get("link_mc_library", 0)),
             library_torsion_moves=bool(g.get("library_torsion_moves", 0)),
+            library_torsion_window=g.get("library_torsion_window", 60.0),
             mirror_averaging=bool(g.get("mirror_averaging", 0)),
             mirror_sampling=bool(g.get("mirror_sampling", 0)),
             torsion_kick=g.get("torsion_kick", 0.0),
@@ -1656,9 +1671,11 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             return None
         from .rotamers import TorsionProposals
 
-        if self._library_proposals is None:
-            self._library_proposals = TorsionProposals(self._rotamers_of_system(), self._library_donors())
-        return self._library_proposals
+        window = self._settings["library_torsion_window"]
+        if self._library_proposals is None or self._library_proposals[0] != window:
+            self._library_proposals = (window, TorsionProposals(self._rotamers_of_system(), self._library_donors(),
+                                                                window_deg=window))
+        return self._library_proposals[1]
 
     def _real_energy(self, ctx):
         """``energy(frame [N, 3] nm) -> kJ/mol`` of the integrated force groups, set on ctx (see context_energy)."""

@@ -254,20 +254,25 @@ class TorsionFreeEnergy:
 class TorsionProposals:
     """Metropolis-Hastings proposals for rotamer torsions drawn from real frames' torsions (a donor library).
 
-    A random-walk turn moves a torsion a few tens of degrees per proposal and
-    seldom across a barrier; a chained forecast between two moves drifts it
-    again (aspirin's aryl-ester torsion, docs/benchmarks.md, twenty-eighth
-    session). A proposal here turns torsion ``j`` to a value drawn from
-    ``q_j``: with probability ``1 - uniform`` a kernel density of the sample
-    frames' ``j``-th torsion (a random sample's value plus von Mises noise of
-    width ``kernel_deg``), else uniform over the circle, wherever the frame's
-    torsion is. That is an independence sampler, accepted under the real
-    potential with ``min(1, exp(-dU / kT) q_j(now) / q_j(proposed))``, which
-    keeps the Boltzmann distribution given the rest of the frame exact
-    whatever the samples are; the uniform share lets it propose torsions the
-    samples never visited and bounds the ratio. Where the samples'
-    distribution is close to the true one, an accepted move draws the
-    torsion afresh, in either well.
+    A random-walk turn moves a torsion a few tens of degrees per proposal; a
+    chained forecast between two moves drifts it again (aspirin's aryl-ester
+    torsion narrows towards its wells' centres, docs/benchmarks.md,
+    twenty-eighth session). A proposal here turns torsion ``j`` to a value
+    drawn from ``q_j`` within ``window_deg`` of where it is: ``q_j`` is, with
+    weight ``1 - uniform``, a kernel density of the sample frames' ``j``-th
+    torsion (von Mises kernels of width ``kernel_deg``) and, with weight
+    ``uniform``, flat; it is tabulated on cells of ``360 / GRID`` degrees and
+    drawn cell by cell (uniform within the cell). Accepted under the real
+    potential with ``min(1, exp(-dU / kT) q_j(now) Z_j(now) / (q_j(new)
+    Z_j(new)))``, ``Z_j(phi)`` the mass of ``q_j`` within the window about
+    ``phi``, which keeps the Boltzmann distribution given the rest of the
+    frame exact whatever the samples are; the flat share lets it propose
+    torsions the samples never visited and bounds the ratio. Where the
+    samples' distribution is close to the true one, an accepted move draws
+    the torsion afresh within the window. A window of 180 degrees or more is
+    the independence sampler (either well); a narrower one keeps the move
+    within reach of a turn that can be spread over the frames before it
+    (link moves, see the integrator's ``library_torsion_moves``).
 
     Parameters
     ----------
@@ -277,53 +282,69 @@ class TorsionProposals:
     kernel_deg : float
         Kernel width (degrees).
     uniform : float
-        Share of proposals drawn uniformly, in (0, 1].
+        Flat share of ``q``, in (0, 1].
+    window_deg : float
+        Largest turn proposed (degrees), > 0.
     """
 
-    #: grid (points over 360 degrees) on which each torsion's proposal density is tabulated, then interpolated
+    #: cells over 360 degrees on which each torsion's proposal density is tabulated
     GRID = 720
 
     def __init__(self, rotamers: Rotamers, samples: np.ndarray, kernel_deg: float = TORSION_KERNEL_DEG,
-                 uniform: float = 0.1):
+                 uniform: float = 0.1, window_deg: float = 180.0):
         if not (np.isfinite(kernel_deg) and kernel_deg > 0):
             raise ValueError(f"kernel_deg must be a finite angle > 0 degrees, got {kernel_deg}")
         if not 0 < uniform <= 1:
             raise ValueError(f"uniform must be a share in (0, 1], got {uniform}")
+        if not window_deg > 0:
+            raise ValueError(f"window_deg must be an angle > 0 degrees, got {window_deg}")
         samples = np.asarray(samples, np.float64)
         if samples.ndim != 3 or not len(samples):
             raise ValueError(f"samples must be frames [K, N, 3] with K >= 1, got shape {samples.shape}")
         self.rotamers, self.uniform = rotamers, float(uniform)
         self.kappa = 1.0 / np.radians(kernel_deg) ** 2
-        self._phi = np.radians(rotamers.torsions(samples))  # [K, T]
-        grid = np.linspace(-np.pi, np.pi, self.GRID, endpoint=False)
+        self.cell = 2 * np.pi / self.GRID
+        phi = np.radians(rotamers.torsions(samples))  # [K, T]
+        centres = -np.pi + (np.arange(self.GRID) + 0.5) * self.cell
         density = np.empty((len(rotamers), self.GRID))
-        for j in range(len(rotamers)):  # the [grid, K] kernel sum, one torsion at a time
-            density[j] = np.exp(self.kappa * (np.cos(grid[:, None] - self._phi[None, :, j]) - 1.0)).sum(axis=1)
-        density /= density.sum(axis=1, keepdims=True) * (2 * np.pi / self.GRID)  # a density per radian
-        self._log_q = np.log((1 - self.uniform) * density + self.uniform / (2 * np.pi))
+        for j in range(len(rotamers)):  # the [cells, K] kernel sum, one torsion at a time
+            density[j] = np.exp(self.kappa * (np.cos(centres[:, None] - phi[None, :, j]) - 1.0)).sum(axis=1)
+        density /= density.sum(axis=1, keepdims=True) * self.cell  # a density per radian
+        self._q = (1 - self.uniform) * density + self.uniform / (2 * np.pi)
+        # Cells within the window: offsets -w..w (all cells once the window covers the circle).
+        w = int(round(np.radians(min(window_deg, 180.0)) / self.cell))
+        self._offsets = (np.arange(self.GRID) - self.GRID // 2 if 2 * w + 1 >= self.GRID
+                         else np.arange(-w, w + 1))
+        # Z_j(c): the mass of q_j within the window about cell c.
+        self._log_z = np.log(np.stack([
+            sum(np.roll(q, -o) for o in self._offsets) * self.cell for q in self._q]))
+
+    def _cell(self, phi) -> np.ndarray:
+        return (np.floor((np.asarray(phi, np.float64) + np.pi) / self.cell).astype(np.int64)) % self.GRID
 
     def log_density(self, j: int, phi) -> np.ndarray:
-        """Log of torsion ``j``'s proposal density (per radian) at ``phi`` (radians), linearly interpolated."""
-        pos = (np.asarray(phi, np.float64) + np.pi) % (2 * np.pi) / (2 * np.pi) * self.GRID
-        lo = np.floor(pos).astype(np.int64) % self.GRID
-        w = pos - np.floor(pos)
-        return (1 - w) * self._log_q[j, lo] + w * self._log_q[j, (lo + 1) % self.GRID]
+        """Log of torsion ``j``'s density ``q_j`` (per radian, constant within a cell) at ``phi`` (radians)."""
+        return np.log(self._q[j, self._cell(phi)])
 
-    def draw(self, j: int, rng: np.random.Generator) -> float:
-        """A torsion ``j`` value (radians) drawn from its proposal density."""
-        if rng.random() < self.uniform:
-            return float(rng.uniform(-np.pi, np.pi))
-        return float(self._phi[rng.integers(len(self._phi)), j] + rng.vonmises(0.0, self.kappa))
+    def draw(self, j: int, now: float, rng: np.random.Generator) -> float:
+        """A torsion ``j`` value (radians) drawn from ``q_j`` within the window about ``now`` (radians)."""
+        cells = (self._cell(now) + self._offsets) % self.GRID
+        weights = self._q[j, cells]
+        c = cells[rng.choice(len(cells), p=weights / weights.sum())]
+        return float(-np.pi + (c + rng.random()) * self.cell)
 
     def proposal(self, j: int):
-        """``propose(frame, rng) -> (turn radians, log q(now) - log q(proposed))`` of torsion ``j``, for
+        """``propose(frame, rng) -> (turn radians, log of the Hastings ratio)`` of torsion ``j``, for
         :func:`~.rotor_librations.metropolis_turns`."""
         quad, sense = self.rotamers.quads[j:j + 1], self.rotamers._sense[j]
 
         def propose(frame, rng):
-            now = np.radians(dihedrals(np.asarray(frame, np.float64)[None], quad)[0, 0])
-            new = self.draw(j, rng)
+            now = float(np.radians(dihedrals(np.asarray(frame, np.float64)[None], quad)[0, 0]))
+            new = self.draw(j, now, rng)
             turn = (new - now + np.pi) % (2 * np.pi) - np.pi
-            return float(turn * sense), float(self.log_density(j, now) - self.log_density(j, new))
+            c_now, c_new = self._cell(now), self._cell(new)
+            log_ratio = (np.log(self._q[j, c_now]) + self._log_z[j, c_now]
+                         - np.log(self._q[j, c_new]) - self._log_z[j, c_new])
+            return float(turn * sense), float(log_ratio)
 
         return propose

@@ -83,6 +83,8 @@ KNOBS = {
                         "(no force evaluations); 0: by real energies (default: 0)"),
     "library_torsion_moves": (int, "1: landing and link moves of rotamer torsions propose torsions drawn from the "
                               "model's donor library (Metropolis-Hastings); 0: Gaussian turns (default: 0)"),
+    "library_torsion_window": (float, "degrees: largest turn library_torsion_moves propose; 180: anywhere "
+                               "(default: 60)"),
     "mirror_averaging": (int, "1: average each forecast with the mirror image of the mirrored context's forecast "
                          "(exactly mirror-equivariant chains; achiral molecules) (default: 0)"),
     "mirror_sampling": (int, "1: each forecast is, at random, the plain one or the mirror image of the mirrored "
