@@ -488,7 +488,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         donor library (``fast_mode_library``) the phases then come from
         thousands of real frames, in the frame's rotamer (``rotamer_window``),
         where ``thermal_rotors`` draws from the run's own anchor phases, a few
-        hundred landings that each carry their phase on. Default False.
+        hundred landings that each carry their phase on. Measured on 100 ps
+        of aspirin at ``rollouts=8`` with a 10,000-frame library
+        (docs/benchmarks.md, twenty-ninth session; four seeds): the acetyl
+        methyl's phase histogram came to the reference's, the played-back
+        energy fell by 0.8 kJ/mol, and the 25 ps pass rate rose from 35.5% to
+        52% (plain MD 43%) at 9.3-10.2x. Default False.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
         every forecast frame rigidly about its axis so that its libration
