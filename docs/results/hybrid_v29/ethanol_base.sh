@@ -12,3 +12,10 @@ OPENMM_CPU_THREADS=1 python benchmarks/hybrid.py --system ethanol --reference-ps
     --plain-workers 2 \
     --sweep "$BEST" "$BEST,donor_rotor_phases=1" "$BEST" "$BEST,donor_rotor_phases=1" \
     --json runs/h19/eth_base.json --plot runs/h19/eth_base.png --save-samples runs/h19/eth_base.npz
+# Two more seeds each, against those plain runs, one core each (the second pair after the aspirin runs of runs.sh)
+for i in 4 6; do
+    OUT=runs/h29 CORE=1 bash docs/results/hybrid_v21/model_runs.sh ethanol "eth_flibrw30drp_s$((1910 + i))" \
+        $((1900 + i)) shipped "$BEST,donor_rotor_phases=1"
+    OUT=runs/h29 CORE=0 bash docs/results/hybrid_v21/model_runs.sh ethanol "eth_flibrw30_s$((1910 + i))" \
+        $((1900 + i)) shipped "$BEST"
+done

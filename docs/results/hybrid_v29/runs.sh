@@ -23,3 +23,8 @@ bash $RUN2 lib100data8pf_l1rw30dhltw60 "$BEST,library_torsion_moves=1" 2230 2231
 # Methyl phases from the donor
 bash $RUN2 lib100data8pf_l1rw30dhdrp "$BEST,donor_rotor_phases=1" 2230 2231
 bash $RUN2 lib100data8pf_l1rw30dhdrp "$BEST,donor_rotor_phases=1" 2232 2233
+# The same with the shipped aspirin model (twenty-fifth session; its own 4096-frame library), one core, for comparison
+unset MODEL
+S="rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,rotamer_window=60,torsion_mc_steps=8"
+S="$S,planar_ring_modes=1,$BEST,donor_rotor_phases=1"
+for s in 2230 2231; do CORE=0 bash docs/results/hybrid_v22/mc_runs.sh shipped_l1rw30dhdrp_s$s $s "$S"; done
