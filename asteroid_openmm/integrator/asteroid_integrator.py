@@ -1628,7 +1628,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 _, _, _, net = rotamers.metropolis(frames[-1], energy, kT, s["link_mc_steps"], rng,
                                                    max_proposals=max(1, s["anchor_steps"]), sd_deg=s["link_mc_sd"],
                                                    heavy_only=not s["link_mc_hydrogens"],
-                                                   proposals=self._torsion_proposals())
+                                                   **self._torsion_proposals())
             if np.any(net):
                 turned = apply_turns(frames, rotamers.turns, net) - origin
                 context = torch.as_tensor(turned, dtype=context.dtype, device=context.device)[None]
@@ -1670,17 +1670,18 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                                                              moved))
         return self._link_free_energy[1]
 
-    def _torsion_proposals(self):
-        """The rotamer torsion moves' library proposals (library_torsion_moves; built once), or None."""
+    def _torsion_proposals(self) -> dict:
+        """Keyword arguments for Rotamers.metropolis: the library proposals (library_torsion_moves; built once), or
+        none (Gaussian turns)."""
         if not self._settings["library_torsion_moves"]:
-            return None
+            return {}
         from .rotamers import TorsionProposals
 
         window = self._settings["library_torsion_window"]
         if self._library_proposals is None or self._library_proposals[0] != window:
             self._library_proposals = (window, TorsionProposals(self._rotamers_of_system(), self._library_donors(),
                                                                 window_deg=window))
-        return self._library_proposals[1]
+        return {"proposals": self._library_proposals[1]}
 
     def _real_energy(self, ctx):
         """``energy(frame [N, 3] nm) -> kJ/mol`` of the integrated force groups, set on ctx (see context_energy)."""
@@ -1788,7 +1789,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         u, kT = None, KB * s["temperature"]
         # (rng stream, the moves, proposals per group): rotors first, then rotamer torsions.
         kinds = [(4, self._rotor_librations(), s["rotor_mc_steps"], {}),
-                 (5, self._rotamers_of_system(), s["torsion_mc_steps"], {"proposals": self._torsion_proposals()})]
+                 (5, self._rotamers_of_system(), s["torsion_mc_steps"], self._torsion_proposals())]
         asked = [steps * len(moves) for _, moves, steps, _ in kinds]
         scale = min(1.0, s["anchor_steps"] / max(1, sum(asked)))
         turned = []
