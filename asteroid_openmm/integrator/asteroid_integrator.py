@@ -1740,9 +1740,9 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                     # the torsion (it moves the light hydrogen most).
                     fixed = rotamers.take_torsions(fixed, donors[picks], np.flatnonzero(~rotamers.heavy),
                                                    s["rotamer_window"])
-                if s["donor_rotor_phases"] and len(self._rotor_librations()):
+                rotors = self._rotor_librations()
+                if s["donor_rotor_phases"] and len(rotors):
                     # A rigid turn about the rotor's axis keeps the distances just set; the nearest well stays.
-                    rotors = self._rotor_librations()
                     fixed = rotors.set_phases(fixed, rotors.phases(donors[picks]))
             except np.linalg.LinAlgError:
                 return out  # a degenerate forecast geometry: the guard judges it as forecast

@@ -205,6 +205,17 @@ class Rotamers:
         return x, u, accepted, full
 
 
+def _sample_torsions(rotamers: Rotamers, samples, kernel_deg: float) -> tuple[np.ndarray, float]:
+    """(rotamer torsions [K, T] in radians of sample frames [K, N, 3] nm, von Mises kappa of a kernel_deg kernel),
+    with the checks both kernel densities need."""
+    if not (np.isfinite(kernel_deg) and kernel_deg > 0):
+        raise ValueError(f"kernel_deg must be a finite angle > 0 degrees, got {kernel_deg}")
+    samples = np.asarray(samples, np.float64)
+    if samples.ndim != 3 or not len(samples):
+        raise ValueError(f"samples must be frames [K, N, 3] with K >= 1, got shape {samples.shape}")
+    return np.radians(rotamers.torsions(samples)), 1.0 / np.radians(kernel_deg) ** 2
+
+
 class TorsionFreeEnergy:
     """Free energy (kJ/mol) of some rotamer torsions of a frame, from a kernel density of real frames' torsions.
 
@@ -232,16 +243,11 @@ class TorsionFreeEnergy:
 
     def __init__(self, rotamers: Rotamers, samples: np.ndarray, kT: float, torsions=None,
                  kernel_deg: float = TORSION_KERNEL_DEG):
-        if not (np.isfinite(kernel_deg) and kernel_deg > 0):
-            raise ValueError(f"kernel_deg must be a finite angle > 0 degrees, got {kernel_deg}")
-        samples = np.asarray(samples, np.float64)
-        if samples.ndim != 3 or not len(samples):
-            raise ValueError(f"samples must be frames [K, N, 3] with K >= 1, got shape {samples.shape}")
+        phi, self.kappa = _sample_torsions(rotamers, samples, kernel_deg)
         self.rotamers, self.kT = rotamers, float(kT)
         self.torsions = np.arange(len(rotamers)) if torsions is None else np.asarray(torsions, np.int64)
-        phi = np.radians(rotamers.torsions(samples)[:, self.torsions])
+        phi = phi[:, self.torsions]
         self._cos, self._sin = np.cos(phi), np.sin(phi)
-        self.kappa = 1.0 / np.radians(kernel_deg) ** 2
 
     def __call__(self, frame: np.ndarray) -> float:
         """Free energy (kJ/mol) of ``frame`` [N, 3] (nm)."""
@@ -292,19 +298,13 @@ class TorsionProposals:
 
     def __init__(self, rotamers: Rotamers, samples: np.ndarray, kernel_deg: float = TORSION_KERNEL_DEG,
                  uniform: float = 0.1, window_deg: float = 180.0):
-        if not (np.isfinite(kernel_deg) and kernel_deg > 0):
-            raise ValueError(f"kernel_deg must be a finite angle > 0 degrees, got {kernel_deg}")
         if not 0 < uniform <= 1:
             raise ValueError(f"uniform must be a share in (0, 1], got {uniform}")
         if not window_deg > 0:
             raise ValueError(f"window_deg must be an angle > 0 degrees, got {window_deg}")
-        samples = np.asarray(samples, np.float64)
-        if samples.ndim != 3 or not len(samples):
-            raise ValueError(f"samples must be frames [K, N, 3] with K >= 1, got shape {samples.shape}")
+        phi, self.kappa = _sample_torsions(rotamers, samples, kernel_deg)  # [K, T]
         self.rotamers, self.uniform = rotamers, float(uniform)
-        self.kappa = 1.0 / np.radians(kernel_deg) ** 2
         self.cell = 2 * np.pi / self.GRID
-        phi = np.radians(rotamers.torsions(samples))  # [K, T]
         centres = -np.pi + (np.arange(self.GRID) + 0.5) * self.cell
         density = np.empty((len(rotamers), self.GRID))
         for j in range(len(rotamers)):  # the [cells, K] kernel sum, one torsion at a time
@@ -343,8 +343,8 @@ class TorsionProposals:
             new = self.draw(j, now, rng)
             turn = (new - now + np.pi) % (2 * np.pi) - np.pi
             c_now, c_new = self._cell(now), self._cell(new)
-            log_ratio = (np.log(self._q[j, c_now]) + self._log_z[j, c_now]
-                         - np.log(self._q[j, c_new]) - self._log_z[j, c_new])
+            log_ratio = (self.log_density(j, now) + self._log_z[j, c_now]
+                         - self.log_density(j, new) - self._log_z[j, c_new])
             return float(turn * sense), float(log_ratio)
 
         return propose
