@@ -56,7 +56,9 @@ worst divergence / noise floor, one point per setting, a line at 1.5x).
 Sweep settings are ``knob=value`` lists joined by commas, ``default`` for the
 integrator's defaults, e.g. ``--sweep default rollouts=4 rollouts=4,max_spread=off``
 (``max_spread=off`` = 1e6 nm: adaptive jump length disabled). Knobs: those of
-``asteroid-openmm run`` (see ``asteroid_openmm.integrator.run.KNOBS``).
+``asteroid-openmm run`` (see ``asteroid_openmm.integrator.run.KNOBS``), and
+``preset=NAME`` (``asteroid_openmm.integrator.PRESETS``; the other knobs of
+the setting override it), e.g. ``--sweep preset=chained``.
 
 Usage::
 
@@ -137,7 +139,10 @@ SPEEDUP_TARGET = 10.0
 
 # ----------------------------------------------------------------------------- arguments
 def parse_setting(text: str) -> dict:
-    """``"rollouts=4,max_spread=off"`` -> ``{"rollouts": 4, "max_spread": 1e6}``; ``"default"`` -> ``{}``."""
+    """``"rollouts=4,max_spread=off"`` -> ``{"rollouts": 4, "max_spread": 1e6}``; ``"default"`` -> ``{}``;
+    ``"preset=chained,max_spread=0.08"`` -> ``{"preset": "chained", "max_spread": 0.08}`` (knobs override the
+    preset's)."""
+    from asteroid_openmm.integrator.presets import PRESETS
     from asteroid_openmm.integrator.run import KNOBS
 
     text = text.strip()
@@ -149,6 +154,11 @@ def parse_setting(text: str) -> dict:
             raise ValueError(f"sweep setting {text!r}: expected knob=value items joined by commas, got {item!r}")
         name, value = (s.strip() for s in item.split("=", 1))
         name = name.replace("-", "_")
+        if name == "preset":
+            if value not in PRESETS:
+                raise ValueError(f"sweep setting {text!r}: unknown preset {value!r}; known: {', '.join(PRESETS)}")
+            knobs[name] = value
+            continue
         if name not in KNOBS:
             raise ValueError(f"sweep setting {text!r}: unknown knob {name!r}; known: {', '.join(KNOBS)}")
         if name == "max_spread" and value.lower() in ("off", "inf", "none"):
@@ -794,7 +804,9 @@ def main(argv=None) -> int:
         for i, (text, knobs) in enumerate(args.settings):
             seed = args.seed + 10 + i
             label = f"hybrid {i}: {text}"
-            integrator = AsteroidIntegrator(model, T, sysdef.friction, dt, random_seed=seed, **knobs)
+            preset, overrides = knobs.get("preset", "default"), {k: v for k, v in knobs.items() if k != "preset"}
+            integrator = AsteroidIntegrator.from_preset(preset, model, T, sysdef.friction, dt, random_seed=seed,
+                                                        **overrides)
             context = openmm.Context(sysdef.system, integrator, platform)
             context.setPositions(start_positions)
             context.setVelocitiesToTemperature(T * unit.kelvin, openmm_seed(seed))

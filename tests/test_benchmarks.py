@@ -24,7 +24,7 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
     assert first.returncode == 0, first.stderr[-2000:]
     assert "worker process" in first.stdout
     second = hybrid("--json", tmp_path / "b.json", "--reuse-plain", tmp_path / "a.json", "--sweep", "rollouts=2",
-                    "--save-samples", tmp_path / "b.npz")
+                    "preset=chained,rollouts=2", "--save-samples", tmp_path / "b.npz")
     assert second.returncode == 0, second.stderr[-2000:]
     a, b = (json.loads((tmp_path / f"{n}.json").read_text()) for n in "ab")
     plain = lambda r: {x["label"]: x for x in r["runs"] if x["kind"] == "plain"}  # noqa: E731
@@ -34,7 +34,11 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
         assert run.get("js_vs_reference") == plain(a)[label].get("js_vs_reference")
     assert b["noise_floor"] == a["noise_floor"] and b["plain_runs_reused_from"] == str(tmp_path / "a.json")
     hybrids = [r for r in b["runs"] if r["kind"] == "hybrid"]
-    assert [r["setting"] for r in hybrids] == ["rollouts=2"] and hybrids[0]["simulated_ps"] == a["time_ps"]
+    assert [r["setting"] for r in hybrids] == ["rollouts=2", "preset=chained,rollouts=2"]
+    assert hybrids[0]["simulated_ps"] == a["time_ps"]
+    # A preset in a setting: its settings, with the setting's own knobs over them.
+    chained = hybrids[1]["integrator_settings"]
+    assert chained["rollouts"] == 2 and chained["torsion_mc_steps"] == 8 and chained["link_mc_steps"] == 1
     # The speed-up against the hybrid's own real steps: their cost times every simulated step, over the step time.
     st = hybrids[0]["stats"]
     assert st["real_steps"] > 0 and hybrids[0]["speedup_in_run"] == pytest.approx(
@@ -53,7 +57,7 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
     runs = out["summary"]
     # Reference 2x the run length: 4 + 2 + 2 plain segments; (ref, tested) ordered, {a, b} unordered.
     assert runs["exact sampler (plain segments)"]["assignments"] == 8 * 7 * 15
-    assert len(runs) == 1 + 2 + 1 and all(0 <= r["pass_rate"] <= 1 for r in runs.values())
+    assert len(runs) == 1 + 2 + 2 and all(0 <= r["pass_rate"] <= 1 for r in runs.values())
     assert (tmp_path / "n.png").stat().st_size > 0
 
 

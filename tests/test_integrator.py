@@ -1318,3 +1318,36 @@ def test_every_free_setting_is_a_cli_knob():
                        "temperature", "friction",  # --temperature / --friction
                        "forecasting", "velocity_seed"}  # --no-forecast / --seed
     assert set(SETTINGS) - fixed_elsewhere == set(KNOBS)
+
+
+def test_presets_name_measured_settings_in_model_frames_and_keep_overrides(ala):
+    """from_preset: "default" is the constructor's defaults; "chained" sets its step counts in model frames (so any
+    stride gets whole frames), turns the donor-library knobs on only for a model that carries a library, lets
+    explicit settings override it, and lands in the integrator's globals (XML keeps it); unknown names are refused
+    with the known ones listed."""
+    from asteroid_openmm.integrator import PRESETS
+    from asteroid_openmm.integrator.presets import preset_settings
+    from asteroid_openmm.model.donor_library import attach_donor_library
+
+    model = make_model(ReverseModel, ala)
+    assert AsteroidIntegrator.from_preset("default", model, ala.temperature, ala.friction, DT,
+                                          random_seed=5).settings == \
+        AsteroidIntegrator(model, ala.temperature, ala.friction, DT, random_seed=5).settings
+    stride = int(round(FRAME / DT))
+    for dt, steps_per_frame in ((DT, stride), (DT / 2, 2 * stride)):
+        chained = preset_settings("chained", model, dt)
+        assert chained["relax_steps"] == 2 * steps_per_frame and chained["anchor_steps"] == 4 * steps_per_frame
+        assert chained["rollouts"] == 8 and chained["link_mc_steps"] == 1
+    assert not any(k in chained for k in ("fast_mode_library", "donor_rotor_phases", "donor_hydrogen_torsions"))
+    attach_donor_library(model, plain_md_frames(ala, 64, seed=4, every=5), ala.temperature)
+    integ = AsteroidIntegrator.from_preset("chained", model, ala.temperature, ala.friction, DT, max_spread=0.08,
+                                           rollouts=4)
+    got = integ.settings
+    assert got["rollouts"] == 4 and got["max_spread"] == pytest.approx(0.08)  # the overrides
+    assert got["anchor_steps"] == 4 * stride and got["torsion_mc_steps"] == 8 and got["planar_ring_modes"] == 1
+    assert got["fast_mode_library"] == 1 and got["rotamer_window"] == pytest.approx(30)
+    assert got["donor_rotor_phases"] == 1 and got["donor_hydrogen_torsions"] == 1
+    assert AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model).settings == got
+    with pytest.raises(ValueError, match="unknown integrator preset 'fast'.*default, chained"):
+        AsteroidIntegrator.from_preset("fast", model, ala.temperature, ala.friction, DT)
+    assert set(PRESETS) == {"default", "chained"}

@@ -281,6 +281,23 @@ def test_run_cli(tmp_path, alanine_model_file, source, capsys):
     assert traj.frame_interval == pytest.approx(20 * 0.002) and traj.n_frames == 150 // 20
 
 
+def test_run_cli_preset_with_overrides(tmp_path, alanine_model_file):
+    """--preset sets the named settings; knobs given with it override them; the summary records the preset."""
+    out = tmp_path / "run"
+    rc = run_cli(["alanine-dipeptide", "--model", str(alanine_model_file), "--steps", "60", "--out", str(out),
+                  "--report-interval", "20", "--platform", "Reference", "--no-progress", "--preset", "chained",
+                  "--rollouts", "2"])
+    assert rc == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["preset"] == "chained" and summary["real_steps"] + summary["forecast_steps"] == 60
+    settings = summary["settings"]
+    assert settings["rollouts"] == 2 and settings["torsion_mc_steps"] == 8 and settings["link_mc_steps"] == 1
+    assert settings["anchor_steps"] == 20 and settings["relax_steps"] == 10  # 4 and 2 frames of 0.01 ps, 2 fs steps
+    with pytest.raises(SystemExit):
+        run_cli(["alanine-dipeptide", "--model", str(alanine_model_file), "--steps", "10", "--out", str(out),
+                 "--no-progress", "--preset", "fastest"])
+
+
 def test_run_cli_rejects_a_model_for_another_system(tmp_path, capsys):
     path = tmp_path / "wrong.pt"
     save_model(small_model(AsteroidModel, [6, 1, 1, 1, 8], 0.01), path)

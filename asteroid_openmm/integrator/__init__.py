@@ -5,6 +5,7 @@
 * :class:`AsteroidReporter` -- an OpenMM reporter writing the integrator's
   statistics as CSV.
 * :class:`AsteroidStats`, :class:`JumpGuard` -- counters and the jump guard.
+* :data:`PRESETS` -- named settings (:meth:`AsteroidIntegrator.from_preset`).
 
 ``asteroid-openmm run`` (:mod:`.run`) drives a whole hybrid simulation.
 Importing this package imports OpenMM and torch; the CLI module does not.
@@ -18,6 +19,7 @@ _EXPORTS = {
     "AsteroidIntegrator": ".asteroid_integrator",
     "AsteroidStats": ".asteroid_integrator",
     "SETTINGS": ".asteroid_integrator",
+    "PRESETS": ".presets",
     "JumpGuard": ".guard",
     "RealMDStatistics": ".guard",
     "AsteroidReporter": ".reporter",

@@ -23,6 +23,8 @@ import statistics
 import time
 from pathlib import Path
 
+from .presets import PRESETS
+
 # Knob name -> (argparse type, help). Defaults come from AsteroidIntegrator
 # itself (a knob left out of the command line is not passed), so they are defined once.
 KNOBS = {
@@ -124,6 +126,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-forecast", action="store_true",
                         help="plain Langevin MD with the same integrator (baseline)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--preset", default="default", choices=list(PRESETS),
+                        help="named integrator settings; knobs given below override it: "
+                        + "; ".join(f"{name}: {text}" for name, text in PRESETS.items()) + " (default: default)")
     knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
     for name, (kind, help_text) in KNOBS.items():
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
@@ -252,8 +257,9 @@ def run_from_args(args) -> int:
     friction = getattr(args, "friction", sysdef.friction)
     timestep = getattr(args, "timestep", sysdef.timestep)
     knobs = {k: getattr(args, k) for k in KNOBS if hasattr(args, k)}
-    integrator = AsteroidIntegrator(
-        model, temperature, friction, timestep, forecasting=not args.no_forecast, random_seed=args.seed, **knobs
+    integrator = AsteroidIntegrator.from_preset(
+        args.preset, model, temperature, friction, timestep, forecasting=not args.no_forecast, random_seed=args.seed,
+        **knobs
     )
     platform = fastest_platform(openmm, getattr(args, "platform", None))
     simulation = app.Simulation(sysdef.topology, sysdef.system, integrator, platform)
@@ -302,7 +308,7 @@ def run_from_args(args) -> int:
     hybrid_md_step_s = st.md_seconds / st.real_steps if st.real_steps else float("nan")
     summary = {
         "system": args.system, "model": str(args.model), "platform": platform.getName(),
-        "model_device": str(model.device), "steps": args.steps, "timestep_ps": dt,
+        "model_device": str(model.device), "preset": args.preset, "steps": args.steps, "timestep_ps": dt,
         "simulated_ps": simulated_ps, "wall_seconds": wall, "real_md_seconds_per_step": md_step_s,
         "hybrid_real_step_seconds": hybrid_md_step_s,
         "speedup_vs_real_md": speedup, "ns_per_day": simulated_ps / 1000 / (wall / 86400) if wall > 0 else None,
