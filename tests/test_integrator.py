@@ -1340,10 +1340,11 @@ def test_presets_name_measured_settings_in_model_frames_and_keep_overrides(ala):
         assert chained["rollouts"] == 8 and chained["link_mc_steps"] == 1
     assert not any(k in chained for k in ("fast_mode_library", "donor_rotor_phases", "donor_hydrogen_torsions"))
     attach_donor_library(model, plain_md_frames(ala, 64, seed=4, every=5), ala.temperature)
-    integ = AsteroidIntegrator.from_preset("chained", model, ala.temperature, ala.friction, DT, max_spread=0.08,
+    integ = AsteroidIntegrator.from_preset("chained", model, ala.temperature, ala.friction, DT, max_spread=0.1,
                                            rollouts=4)
     got = integ.settings
-    assert got["rollouts"] == 4 and got["max_spread"] == pytest.approx(0.08)  # the overrides
+    assert chained["max_spread"] == pytest.approx(0.08)
+    assert got["rollouts"] == 4 and got["max_spread"] == pytest.approx(0.1)  # the overrides
     assert got["anchor_steps"] == 4 * stride and got["torsion_mc_steps"] == 8 and got["planar_ring_modes"] == 1
     assert got["fast_mode_library"] == 1 and got["rotamer_window"] == pytest.approx(30)
     assert got["donor_rotor_phases"] == 1 and got["donor_hydrogen_torsions"] == 1
