@@ -78,6 +78,6 @@ def test_03_train_from_md17_npz(tmp_path):
 @needs_shipped("ethanol")
 def test_04_ani_torchforce_hybrid(tmp_path):
     stdout = run_example("04_ani_torchforce_hybrid.py", tmp_path)
-    assert "TorchForce present: True" in stdout
+    assert "TorchForce present: True" in stdout and "preset 'chained': rollouts=8" in stdout
     assert "forecast_fraction" in stdout and "jumps_accepted" in stdout
     assert (tmp_path / "asteroid_stats.csv").stat().st_size > 0
