@@ -65,6 +65,7 @@ def test_demo_quick(ethanol_model, tmp_path):
                 "plots", "files", "total_wall_seconds"):
         assert key in s, key
     assert s["system"] == "ethanol" and s["quick"] is True
+    assert s["hybrid"]["preset"] == "default" and s["hybrid"]["settings"]["rollouts"] == 1
     assert set(s["runs"]) == {"md", "hybrid", "md2"}
     for run in s["runs"].values():
         assert run["wall_seconds"] > 0 and run["n_frames"] > 10

@@ -128,8 +128,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--preset", default="default", choices=list(PRESETS),
                         help="named integrator settings; knobs given below override it: "
-                        + "; ".join(f"{name}: {text}" for name, text in PRESETS.items()) + " (default: default)")
-    knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator)")
+                        + "; ".join(f"{name}: {text}" for name, text in PRESETS.items()))
+    knobs = parser.add_argument_group("integrator knobs (see AsteroidIntegrator; given, they override --preset; the "
+                                      "defaults shown are the integrator's own)")
     for name, (kind, help_text) in KNOBS.items():
         choices = {"velocity_policy": ["resample", "finite-difference"], "thermal_fast_modes": [0, 1],
                    "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
