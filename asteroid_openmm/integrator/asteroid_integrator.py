@@ -324,6 +324,10 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
     With forecasting off (``forecasting=False``) it is plain Langevin BAOAB
     ("V R O R V"), sampling the same ensemble as ``openmm.LangevinMiddleIntegrator``.
 
+    The defaults make one forecast per jump (about 2.5x on the ANI-1x
+    molecules); :meth:`from_preset` ``("chained", ...)`` sets the measured
+    chained-forecast settings (about 10x) at once.
+
     Parameters
     ----------
     model : AsteroidModel

@@ -41,3 +41,10 @@ cp runs/h30/eth_chained_s19*.json runs/h30/eth_preset_s19*.json runs/h22/shipped
 (ethanol eth_default_s1916 1906 "preset=default" 1; ethanol eth_chr4_s1916 1906 "preset=chained,rollouts=4" 1
  ethanol eth_chr2_s1916 1906 "preset=chained,rollouts=2" 1) &
 wait
+# The same for aspirin (the default preset; the chained preset with rollouts=4), two seeds each
+CORE=0 bash docs/results/hybrid_v22/mc_runs.sh shipped_default_s2230 2230 "preset=default" &
+CORE=1 bash docs/results/hybrid_v22/mc_runs.sh shipped_default_s2231 2231 "preset=default" &
+wait
+CORE=0 bash docs/results/hybrid_v22/mc_runs.sh shipped_chr4_s2230 2230 "preset=chained,rollouts=4" &
+CORE=1 bash docs/results/hybrid_v22/mc_runs.sh shipped_chr4_s2231 2231 "preset=chained,rollouts=4" &
+wait
