@@ -60,6 +60,19 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
     assert len(runs) == 1 + 2 + 2 and all(0 <= r["pass_rate"] <= 1 for r in runs.values())
     assert (tmp_path / "n.png").stat().st_size > 0
 
+    # tradeoff: one point per setting, its speed-ups and pass rates the runs' own.
+    trade = subprocess.run([sys.executable, str(REPO / "benchmarks" / "tradeoff.py"), str(tmp_path / "t.png"),
+                            "--panel", "alanine", str(tmp_path / "a_noise.json"), str(tmp_path / "a.json"),
+                            str(tmp_path / "b.json"), "--json", str(tmp_path / "t.json")],
+                           capture_output=True, text=True, cwd=REPO)
+    assert trade.returncode == 0, trade.stderr[-2000:]
+    settings = json.loads((tmp_path / "t.json").read_text())["alanine"]["settings"]
+    hybrid_runs = [r for result in (a, b) for r in result["runs"] if r["kind"] == "hybrid"]
+    assert sorted(settings) == sorted({r["setting"] for r in hybrid_runs})
+    assert sorted(x for v in settings.values() for x in v["speedup"]) == sorted(r["speedup_in_run"]
+                                                                                for r in hybrid_runs)
+    assert (tmp_path / "t.png").stat().st_size > 0
+
 
 def test_fidelity_noise_ratios_match_the_benchmarks_divergences(tmp_path):
     """A segment ratio computed from pooled counts equals the benchmark's own JS divergences of those frames."""
