@@ -65,7 +65,7 @@ def preset_settings(name: str, model, timestep_ps: float) -> dict:
     settings = dict(
         rollouts=8, relax_steps=CHAINED_RELAX_FRAMES * stride, anchor_steps=CHAINED_ANCHOR_FRAMES * stride,
         torsion_mc_steps=8, planar_ring_modes=True, link_mc_steps=1, link_mc_sd=28.0,
-        # Ethanol's chains stop at the default 0.05 nm in half their jumps (9.2-9.3x in-run, thirtieth session);
+        # Ethanol's chains stop at the default 0.05 nm in half their jumps (9.2-9.6x in-run, thirtieth session);
         # aspirin's rarely reach it.
         max_spread=0.08,
     )

@@ -48,3 +48,8 @@ wait
 CORE=0 bash docs/results/hybrid_v22/mc_runs.sh shipped_chr4_s2230 2230 "preset=chained,rollouts=4" &
 CORE=1 bash docs/results/hybrid_v22/mc_runs.sh shipped_chr4_s2231 2231 "preset=chained,rollouts=4" &
 wait
+# The chained preset as a model without a donor library gets it (the library settings at their defaults), ethanol
+NOLIB="preset=chained,fast_mode_library=0,rotamer_window=60,donor_hydrogen_torsions=0,donor_rotor_phases=0"
+ethanol eth_chnolib_s1914 1904 "$NOLIB" 0 &
+ethanol eth_chnolib_s1916 1906 "$NOLIB" 1 &
+wait
