@@ -1,9 +1,10 @@
 """Named integrator settings: the measured trade-offs of docs/benchmarks.md behind one word.
 
 The integrator's defaults jump one forecast at a time (about 2.5x on the
-ANI-1x molecules, with plain MD's fidelity); the settings that reach about
-10x chain eight forecasts per jump and need a dozen knobs, each measured on
-its own. A preset names such a set::
+ANI-1x molecules; ethanol then passes the fidelity criterion as often as
+plain MD, aspirin, whose slow rotamers need torsion moves, does not); the
+settings that reach about 10x chain eight forecasts per jump and need a
+dozen knobs, each measured on its own. A preset names such a set::
 
     integrator = AsteroidIntegrator.from_preset("chained", model, temperature, friction, timestep)
 
@@ -19,8 +20,8 @@ import math
 
 #: Preset name -> one-line description (``asteroid-openmm run --preset``).
 PRESETS = {
-    "default": "the integrator's defaults: one forecast per jump, about 2.5x on the ANI-1x molecules, passing as "
-               "often as plain MD",
+    "default": "the integrator's defaults: one forecast per jump, about 2.5x on the ANI-1x molecules (ethanol "
+               "passes as often as plain MD; aspirin's slow rotamers need the chained preset's torsion moves)",
     "chained": "eight chained forecasts per jump with the measured fidelity moves (landing and link torsion moves, "
                "donor-library fast modes when the model has a library): about 10x on ethanol and aspirin",
 }

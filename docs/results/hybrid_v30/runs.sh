@@ -53,3 +53,7 @@ NOLIB="preset=chained,fast_mode_library=0,rotamer_window=60,donor_hydrogen_torsi
 ethanol eth_chnolib_s1914 1904 "$NOLIB" 0 &
 ethanol eth_chnolib_s1916 1906 "$NOLIB" 1 &
 wait
+# The chained preset without the smoothed bootstrap (library donors' distances copied), ethanol
+ethanol eth_chbw0_s1914 1904 "preset=chained,fast_mode_bandwidth=0" 0 &
+ethanol eth_chbw0_s1916 1906 "preset=chained,fast_mode_bandwidth=0" 1 &
+wait
