@@ -41,25 +41,23 @@ pair ethanol eth_chr2 preset=chained,rollouts=2
 pair aspirin shipped_default preset=default
 pair aspirin shipped_chr4 preset=chained,rollouts=4
 pair ethanol eth_chbw0 preset=chained,fast_mode_bandwidth=0
-# 4. A bigger ethanol donor library: 2 x 75 ps of plain MD at 500 K (seeds 3001, 3002, independent of every
-#    benchmark run; 2 ps of equilibration; samples every 10 fs), 12,000 of the 15,000 frames kept
-for seed in 3001 3002; do
-    OPENMM_CPU_THREADS=1 taskset -c $((seed - 3001)) asteroid-openmm simulate ethanol --steps 150000 --report-interval 20 \
-        --equilibration-steps 4000 --out "runs/h30/eth_lib_$seed.dcd" --seed "$seed" --platform CPU --no-progress &
-done
-wait
-asteroid-openmm donors ethanol runs/h30/eth_lib_3001.dcd runs/h30/eth_lib_3002.dcd --temperature 500 --frames 12000 \
-    --out runs/h30/ethanol_lib12k.pt
+# 4. Bigger ethanol donor libraries from fresh plain MD at 500 K (seeds independent of every benchmark run; 2 ps of
+#    equilibration), 12,000 frames kept: library NAME SEED0 STEPS_PER_CHAIN REPORT_INTERVAL OUT (two chains, one per core)
+library() {
+    for seed in $2 $(($2 + 1)); do
+        OPENMM_CPU_THREADS=1 taskset -c $((seed - $2)) asteroid-openmm simulate ethanol --steps "$3" \
+            --report-interval "$4" --equilibration-steps 4000 --out "runs/h30/$1_$seed.dcd" --seed "$seed" \
+            --platform CPU --no-progress &
+    done
+    wait
+    asteroid-openmm donors ethanol "runs/h30/$1_$2.dcd" "runs/h30/$1_$(($2 + 1)).dcd" --temperature 500 \
+        --frames 12000 --out "$5"
+}
+# 2 x 75 ps sampled every 10 fs (15,000 frames)
+library eth_lib 3001 150000 20 runs/h30/ethanol_lib12k.pt
 four_ethanol eth_lib12k preset=chained runs/h30/ethanol_lib12k.pt
-# 4b. The same sampled every 7 steps (3.5 fs, off the O-H stretch's period): 2 x 50 ps, seeds 3003 and 3004,
-#     12,000 of the 28,570 frames kept; two seeds
-for seed in 3003 3004; do
-    OPENMM_CPU_THREADS=1 taskset -c $((seed - 3003)) asteroid-openmm simulate ethanol --steps 100000 --report-interval 7 \
-        --equilibration-steps 4000 --out "runs/h30/eth_lib7_$seed.dcd" --seed "$seed" --platform CPU --no-progress &
-done
-wait
-asteroid-openmm donors ethanol runs/h30/eth_lib7_3003.dcd runs/h30/eth_lib7_3004.dcd --temperature 500 --frames 12000 \
-    --out runs/h30/ethanol_lib7.pt
+# 4b. 2 x 50 ps sampled every 7 steps (3.5 fs, off the O-H stretch's ~10 fs period; 28,570 frames); two seeds
+library eth_lib7 3003 100000 7 runs/h30/ethanol_lib7.pt
 ethanol eth_lib7_s1914 1904 preset=chained 0 runs/h30/ethanol_lib7.pt &
 ethanol eth_lib7_s1916 1906 preset=chained 1 runs/h30/ethanol_lib7.pt &
 wait
