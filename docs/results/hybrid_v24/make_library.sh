@@ -21,7 +21,7 @@ for seed in (2401, 2402):
 PY
 asteroid-openmm donors aspirin runs/h24/lib_2401_md17.npz runs/h24/lib_2402_md17.npz --temperature 500 \
     --frame-interval 0.01 --out asteroid_openmm/pretrained/aspirin.pt
-# The shipped ethanol model's: 2 x 25 ps of plain MD at 500 K (its hydroxyl rotamers mix within picoseconds),
+# The shipped ethanol model's until the thirtieth session (now hybrid_v30/runs.sh step 4b, sampled every 3.5 fs): 2 x 25 ps of plain MD at 500 K (its hydroxyl rotamers mix within picoseconds),
 # after 2 ps of equilibration, seeds 2411 and 2412, samples every 10 fs, 4096 of the 5000 frames kept.
 for seed in 2411 2412; do
     OPENMM_CPU_THREADS=1 asteroid-openmm simulate ethanol --steps 50000 --report-interval 20 --equilibration-steps 4000 \
