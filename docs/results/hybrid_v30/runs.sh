@@ -62,6 +62,8 @@ ethanol eth_lib7_s1914 1904 preset=chained 0 runs/h30/ethanol_lib7.pt &
 ethanol eth_lib7_s1916 1906 preset=chained 1 runs/h30/ethanol_lib7.pt &
 wait
 cp runs/h30/ethanol_lib7.pt asteroid_openmm/pretrained/ethanol.pt  # shipped: the same weights, this library
+# Two more seeds with the shipped model, which now carries that library
+ethanol eth_lib7_s1911 1901 preset=chained 0 & ethanol eth_lib7_s1913 1903 preset=chained 1 & wait
 # 5. Pass rates, full-run summaries, the trade-off plot, the ethanol dihedral and library analysis
 ETH="runs/h30/eth_chained_s19*.json runs/h30/eth_preset_s19*.json runs/h30/eth_default_s19*.json"
 ETH="$ETH runs/h30/eth_chr4_s19*.json runs/h30/eth_chr2_s19*.json runs/h30/eth_chbw0_s19*.json"
