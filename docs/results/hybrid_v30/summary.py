@@ -17,7 +17,7 @@ for path in sys.argv[1:]:
             continue
         ratios = " ".join(f"{k} {v:.2f}" for k, v in run["ratio_to_floor_ref"].items())
         st = run["stats"]
-        print(f"{path.split('/')[-1]:28s} {run['speedup']:5.2f}x in-run {run['speedup_in_run']:5.2f}x  "
+        print(f"{path.split('/')[-1]:28s} reported {run['speedup']:5.2f}x, in-run {run['speedup_in_run']:5.2f}x  "
               f"jumps {st['jumps_accepted']}/{st['jumps_truncated']}/{st['jumps_rejected']}  {ratios}  "
               f"worst {run['worst_ratio_floor_ref']:.2f} (A-B floor {run['worst_ratio_floor_ab']:.2f})  "
               f"target met {run['fidelity_target_met']}  played back "
