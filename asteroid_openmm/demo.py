@@ -296,6 +296,7 @@ def run_demo(system: str = DEFAULT_SYSTEM, model=None, out="demo-output", time_p
     from asteroid_openmm._openmm import import_openmm
     from asteroid_openmm.evaluation import metrics
     from asteroid_openmm.integrator import AsteroidIntegrator, AsteroidReporter
+    from asteroid_openmm.integrator.asteroid_integrator import nearest_frame_stride
     from asteroid_openmm.systems import get_system, list_systems, openmm_seed
     from asteroid_openmm.systems.ani import has_torch_force, torch_threads
     from asteroid_openmm.trajectories import TrajectoryData
@@ -317,7 +318,7 @@ def run_demo(system: str = DEFAULT_SYSTEM, model=None, out="demo-output", time_p
     asteroid_model.check_compatible(atomic_numbers=sysdef.atomic_numbers)
     dt = sysdef.timestep
     T, gamma = sysdef.temperature, sysdef.friction
-    frame_stride = max(1, int(round(asteroid_model.frame_interval / dt)))
+    frame_stride = nearest_frame_stride(asteroid_model.frame_interval, dt)
     if abs(frame_stride * dt - asteroid_model.frame_interval) > 1e-6:
         raise ValueError(
             f"the model's frame interval ({asteroid_model.frame_interval} ps) is not a whole number of {system!r} "

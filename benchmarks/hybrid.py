@@ -682,7 +682,7 @@ def main(argv=None) -> int:
     import torch
 
     from asteroid_openmm.integrator import AsteroidIntegrator
-    from asteroid_openmm.integrator.asteroid_integrator import KB
+    from asteroid_openmm.integrator.asteroid_integrator import KB, nearest_frame_stride
     from asteroid_openmm.systems import get_system, openmm_seed
     t_start = time.perf_counter()
     options = {}
@@ -692,7 +692,7 @@ def main(argv=None) -> int:
     model, model_desc = resolve_model(args, sysdef)
     dt = sysdef.timestep
     T = sysdef.temperature
-    stride = max(1, int(round(model.frame_interval / dt)))
+    stride = nearest_frame_stride(model.frame_interval, dt)
     chunk = stride * max(1, math.ceil(max(args.sample_fs * 1e-3 / dt, 10) / stride - 1e-9))
     n_bench = int(round(args.time_ps / dt / chunk)) * chunk
     n_ref = int(round(args.reference_ps / dt / chunk)) * chunk

@@ -230,6 +230,12 @@ def _library_frames(model, temperature: float) -> np.ndarray:
     return library.frames
 
 
+def nearest_frame_stride(frame_interval_ps: float, timestep_ps: float) -> int:
+    """MD steps per model frame: the whole number (>= 1) nearest ``frame_interval_ps / timestep_ps``; whether it is
+    exact is for the caller to check."""
+    return max(1, int(round(float(frame_interval_ps) / float(timestep_ps))))
+
+
 def _seed(seed: int) -> int:
     """Map any integer onto a valid, non-zero OpenMM seed (0 means 'random' to OpenMM)."""
     return int(seed) % (2**31 - 2) + 1
@@ -864,7 +870,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 )
         frame_interval = float(model.frame_interval)
         if frame_stride is None:
-            frame_stride = max(1, int(round(frame_interval / dt)))
+            frame_stride = nearest_frame_stride(frame_interval, dt)
             if abs(frame_stride * dt - frame_interval) > 1e-6:
                 suggestion = frame_interval / max(1, math.ceil(frame_interval / dt))
                 raise ValueError(
@@ -879,7 +885,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 raise ValueError(
                     f"frame_stride ({frame_stride}) x timestep ({dt} ps) = {frame_stride * dt:g} ps, but the model's "
                     f"frame_interval is {frame_interval} ps; they must agree within 1e-6 ps. Use "
-                    f"frame_stride={max(1, round(frame_interval / dt))} or leave it out"
+                    f"frame_stride={nearest_frame_stride(frame_interval, dt)} or leave it out"
                 )
         if relax_steps is None:
             relax_steps = int(math.ceil(DEFAULT_RELAX_TIME_PS / dt - 1e-9))

@@ -53,6 +53,8 @@ def preset_settings(name: str, model, timestep_ps: float) -> dict:
     """
     from asteroid_openmm.model.donor_library import donor_library
 
+    from .asteroid_integrator import nearest_frame_stride
+
     if name not in PRESETS:
         raise ValueError(f"unknown integrator preset {name!r}; known: {', '.join(PRESETS)}")
     if name == "default":
@@ -62,7 +64,7 @@ def preset_settings(name: str, model, timestep_ps: float) -> dict:
     if not hasattr(model, "frame_interval"):
         raise ValueError("model has no 'frame_interval'; pass an AsteroidModel "
                          "(asteroid_openmm.model.load_model('model.pt'))")
-    stride = max(1, int(round(float(model.frame_interval) / timestep_ps)))
+    stride = nearest_frame_stride(model.frame_interval, timestep_ps)
     settings = dict(
         rollouts=8, relax_steps=CHAINED_RELAX_FRAMES * stride, anchor_steps=CHAINED_ANCHOR_FRAMES * stride,
         torsion_mc_steps=8, planar_ring_modes=True, link_mc_steps=1, link_mc_sd=28.0,
