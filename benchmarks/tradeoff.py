@@ -8,8 +8,7 @@ Usage::
 ``RESULT.json``: ``benchmarks/hybrid.py`` results; ``NOISE.json``: ``benchmarks/fidelity_noise.py`` over the
 same results (each run's pass rate and plain MD's own). Runs are grouped into settings by their setting text
 (``--group-by setting``, the default: a setting spelled out knob by knob and the same setting as a preset are
-different points; :data:`LABELS` gives the long ones short names) or by result file name less its ``_sSEED``
-suffix (``--group-by file``). The speed-up is the in-run one (``--speedup in-run``, the default: against the run's
+different points) or by result file name less its ``_sSEED`` suffix (``--group-by file``, shorter names). The speed-up is the in-run one (``--speedup in-run``, the default: against the run's
 own real MD steps, in the same minutes) or the reported one (against the plain runs, which ``--reuse-plain`` may
 have timed in another session). Prints a markdown table per panel, writes the plot (mean and range over seeds per
 setting, plain MD's own pass rate, the 10x target) and, with ``--json``, the table.
@@ -22,18 +21,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-R8 = "rollouts=8,relax_steps=20,anchor_steps=40,thermal_rotors=1,rotor_mc_steps=4,"
-#: Short names of settings spelled out knob by knob in the recorded runs (docs/results/hybrid_v29, hybrid_v30).
-LABELS = {
-    R8 + "rotamer_window=60,torsion_mc_steps=8,max_spread=0.08,fast_mode_library=1,rotamer_window=30":
-        "25th session's best",
-    R8 + "rotamer_window=60,torsion_mc_steps=8,max_spread=0.08,fast_mode_library=1,rotamer_window=30,"
-         "donor_rotor_phases=1": "29th session's best",
-    R8 + "torsion_mc_steps=8,planar_ring_modes=1,link_mc_steps=1,link_mc_sd=28,fast_mode_library=1,rotamer_window=30,"
-         "donor_hydrogen_torsions=1,donor_rotor_phases=1": "chained, max_spread 0.05",
-    R8 + "rotamer_window=60,torsion_mc_steps=8,planar_ring_modes=1,link_mc_steps=1,link_mc_sd=28,fast_mode_library=1,"
-         "rotamer_window=30,donor_hydrogen_torsions=1,donor_rotor_phases=1": "chained, max_spread 0.05",
-}
 SPEEDUP_KEYS = {"in-run": ("speedup_in_run", "speed-up over the run's own real MD steps (CPU, one core per run)"),
                 "reported": ("speedup", "speed-up over plain MD (CPU, one core per run)")}
 
@@ -50,7 +37,7 @@ def settings_of(noise: dict, results: list[str], speedup: str, group_by: str) ->
             label = f"{stem}: {run['label']}"
             if label not in noise:
                 raise SystemExit(f"{label!r} is not in the fidelity_noise result: run fidelity_noise.py over {path}")
-            name = re.sub(r"_s\d+$", "", stem) if group_by == "file" else LABELS.get(run["setting"], run["setting"])
+            name = re.sub(r"_s\d+$", "", stem) if group_by == "file" else run["setting"]
             settings[name].append((run[key], noise[label]["pass_rate"]))
     return settings
 
