@@ -105,6 +105,77 @@ def test_take_torsions_turns_to_the_donors_torsion_within_the_window(ethanol):
     np.testing.assert_array_equal(matcher.take_torsions(frames, donors, []), frames)
 
 
+def _aspirin_conformers(matcher, x, count, rng, sd_deg=40.0, noise_nm=0.0):
+    """count copies of aspirin frame x with every rotamer torsion turned at random (and optional atom noise)."""
+    from asteroid_openmm.integrator.rotor_librations import apply_turns
+
+    frames = np.repeat(x[None], count, axis=0) + rng.normal(0, noise_nm, (count, *x.shape))
+    return apply_turns(frames, matcher.turns, np.radians(rng.normal(0, sd_deg, (count, len(matcher.turns)))))
+
+
+def test_nearest_donors_are_the_k_closest_in_heavy_torsions_in_the_hydrogens_well():
+    """nearest: each frame's donor is one of its k nearest donors in the heavy-atom rotamer torsions among those
+    whose lone-hydrogen torsion lies within the window, drawn uniformly among those k."""
+    x, bonds, z = _bonds_and_z("aspirin")
+    matcher = Rotamers(bonds, z)
+    assert matcher.heavy.tolist().count(False) == 1  # the carboxyl O-H
+    rng = np.random.default_rng(4)
+    donors = _aspirin_conformers(matcher, x, 300, rng, sd_deg=60.0)
+    frames = _aspirin_conformers(matcher, x, 5, rng, sd_deg=60.0)
+    t_f, t_d = np.radians(matcher.torsions(frames)), np.radians(matcher.torsions(donors))
+    heavy, light = np.flatnonzero(matcher.heavy), np.flatnonzero(~matcher.heavy)
+    k = 7
+    for i in range(len(frames)):
+        picks = matcher.nearest(np.repeat(frames[i:i + 1], 700, axis=0), donors, rng, k, 30.0)
+        well = np.all(np.cos(t_f[i, light] - t_d[:, light]) > np.cos(np.radians(30.0)), axis=1)
+        distance = np.where(well, np.sum(1 - np.cos(t_f[i, heavy] - t_d[:, heavy]), axis=1), np.inf)
+        assert set(picks.tolist()) == set(np.argsort(distance)[:k].tolist())
+        assert np.bincount(picks, minlength=len(donors))[picks].min() > 60  # uniform: 100 each
+    # No donor in the hydrogen's well: the nearest in the heavy torsions among all.
+    far = matcher.nearest(frames[:1], donors[:0], rng, 3, 30.0)
+    assert far.shape == (1,)
+    with pytest.raises(ValueError, match="neighbours"):
+        matcher.nearest(frames, donors, rng, 0, 30.0)
+
+
+def test_graft_gives_the_donors_internal_geometry_the_frames_conformation_and_placement():
+    """graft: heavy rotamer torsions are the frame's, every other internal coordinate (all distances but those
+    across the turned bonds, the O-H torsion) the donor's; the mass-weighted centre is the frame's; a donor that is
+    the frame moved rigidly comes back as the frame."""
+    from scipy.spatial.transform import Rotation
+
+    from asteroid_openmm.model.geometry_restore import restoration_pairs
+
+    x, bonds, z = _bonds_and_z("aspirin")
+    sysdef = get_system("aspirin")
+    masses = np.array([a.element.mass._value for a in sysdef.topology.atoms()])
+    matcher = Rotamers(bonds, z)
+    rng = np.random.default_rng(5)
+    frames = _aspirin_conformers(matcher, x, 6, rng, noise_nm=0.004)
+    donors = _aspirin_conformers(matcher, x, 6, rng, noise_nm=0.004)
+    donors = np.stack([r.apply(d) for r, d in zip(Rotation.random(6, random_state=6), donors)]) + 1.5
+    out = matcher.graft(frames, donors, masses, frame_torsions=True)
+    heavy = matcher.heavy
+    np.testing.assert_allclose(matcher.torsions(out)[:, heavy], matcher.torsions(frames)[:, heavy], atol=1e-6)
+    np.testing.assert_allclose(matcher.torsions(out)[:, ~heavy], matcher.torsions(donors)[:, ~heavy], atol=1e-6)
+    pairs = restoration_pairs(bonds)[0]  # 1-2 and 1-3 pairs: bond lengths and angles
+
+    def lengths(f):
+        return np.linalg.norm(f[:, pairs[:, 0]] - f[:, pairs[:, 1]], axis=-1)
+
+    np.testing.assert_allclose(lengths(out), lengths(donors), atol=1e-9)  # bonds and angles: the donor's
+    centre = (masses / masses.sum()) @ out
+    np.testing.assert_allclose(centre, (masses / masses.sum()) @ frames, atol=1e-9)
+    moved = np.stack([r.apply(f) for r, f in zip(Rotation.random(6, random_state=7), frames)]) - 0.7
+    np.testing.assert_allclose(matcher.graft(frames, moved, masses, frame_torsions=True), frames, atol=1e-9)
+    # Without frame_torsions: the donor itself (every distance), placed on the frame.
+    as_is = matcher.graft(frames, donors, masses)
+    np.testing.assert_allclose(np.linalg.norm(as_is[:, :, None] - as_is[:, None], axis=-1),
+                               np.linalg.norm(donors[:, :, None] - donors[:, None], axis=-1), atol=1e-9)
+    np.testing.assert_allclose((masses / masses.sum()) @ as_is, (masses / masses.sum()) @ frames, atol=1e-9)
+    np.testing.assert_allclose(matcher.graft(frames, moved, masses), frames, atol=1e-9)
+
+
 def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(ethanol):
     """With an asymmetric threefold potential in the hydroxyl torsion, Metropolis torsions follow exp(-U / kT)."""
     from asteroid_openmm.evaluation.metrics import bond_lengths

@@ -103,6 +103,13 @@ SETTINGS = {
     "donor_rotor_phases": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
                           "fast-mode donor's libration phase (with thermal_fast_modes) instead of a random earlier "
                           "real frame's (thermal_rotors); 0 = as thermal_rotors says",
+    "donor_neighbours": "k > 0 = each forecast frame's fast-mode donor is drawn among the k real frames nearest to it "
+                        "in its heavy-atom rotamer torsions (lone-hydrogen ones within rotamer_window); 0 = "
+                        "uniformly among those within rotamer_window",
+    "donor_geometry": "1 = each forecast frame becomes its fast-mode donor superposed on it (the donor's whole "
+                      "internal geometry; the forecast chooses the rotamer and the placement); 2 = the same with "
+                      "the donor's heavy-atom rotamer torsions turned to the frame's first; 0 = only the donor's "
+                      "bond and angle distances (and what the donor_* settings add)",
     "thermal_rotors": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
                       "libration phase from a random earlier real-MD frame; 0 = as forecast",
     "rotor_mc_steps": "Metropolis proposals per symmetric terminal rotor on each landing frame, under the real "
@@ -162,7 +169,7 @@ _INT_SETTINGS = {
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
     "fast_mode_library", "link_mc_library", "donor_hydrogen_torsions",
-    "donor_rotor_phases", "library_torsion_moves",
+    "donor_rotor_phases", "library_torsion_moves", "donor_neighbours", "donor_geometry",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -821,6 +828,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rotamer_window: float = 60.0,
         donor_hydrogen_torsions: bool = False,
         donor_rotor_phases: bool = False,
+        donor_neighbours: int = 0,
+        donor_geometry: int = 0,
         thermal_rotors: bool = True,
         rotor_mc_steps: int = 4,
         rotor_bond_check: bool = True,
@@ -938,6 +947,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                              f"{library_torsion_window}")
         if not 0 <= float(rotamer_window) <= 180:
             raise ValueError(f"rotamer_window must lie in [0, 180] degrees (0 = any donor), got {rotamer_window}")
+        if donor_geometry not in (0, 1, 2):
+            raise ValueError(f"donor_geometry must be 0 (distances), 1 (the donor's geometry) or 2 (the donor's "
+                             f"geometry with the forecast's heavy-atom torsions), got {donor_geometry!r}")
+        if int(donor_neighbours) < 0 or int(donor_neighbours) != donor_neighbours:
+            raise ValueError(f"donor_neighbours must be a whole number >= 0 (0 = uniform within rotamer_window), "
+                             f"got {donor_neighbours}")
         for name, value in (("rotor_mc_steps", rotor_mc_steps), ("torsion_mc_steps", torsion_mc_steps),
                             ("link_mc_steps", link_mc_steps)):
             if int(value) < 0 or int(value) != value:
@@ -981,6 +996,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotamer_window=float(rotamer_window),
             donor_hydrogen_torsions=int(bool(donor_hydrogen_torsions)),
             donor_rotor_phases=int(bool(donor_rotor_phases)),
+            donor_neighbours=int(donor_neighbours),
+            donor_geometry=int(donor_geometry),
             thermal_rotors=int(bool(thermal_rotors)),
             rotor_mc_steps=int(rotor_mc_steps),
             rotor_bond_check=int(bool(rotor_bond_check)),
@@ -1236,6 +1253,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotamer_window=g.get("rotamer_window", 0.0),
             donor_hydrogen_torsions=bool(g.get("donor_hydrogen_torsions", 0)),
             donor_rotor_phases=bool(g.get("donor_rotor_phases", 0)),
+            donor_neighbours=int(round(g.get("donor_neighbours", 0))),
+            donor_geometry=int(round(g.get("donor_geometry", 0))),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
             rotor_mc_steps=int(round(g.get("rotor_mc_steps", 0))),
             rotor_bond_check=bool(g.get("rotor_bond_check", 1)),
@@ -1754,8 +1773,18 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                            if s["fast_mode_covariance_frames"] > 0 and len(self._fast_distances) > 1 else None)
                 donors = self._library_donors() if library else np.stack(self._fast_donors)
                 rotamers = self._rotamers_of_system()
-                picks = (rotamers.choose(out[finite], donors, rng, s["rotamer_window"])
-                         if s["rotamer_window"] > 0 else None)
+                if s["donor_neighbours"] > 0:
+                    picks = rotamers.nearest(out[finite], donors, rng, s["donor_neighbours"], s["rotamer_window"])
+                elif s["rotamer_window"] > 0:
+                    picks = rotamers.choose(out[finite], donors, rng, s["rotamer_window"])
+                else:
+                    picks = None
+                if s["donor_geometry"]:
+                    if picks is None:
+                        picks = rng.integers(len(donors), size=int(finite.sum()))
+                    fixed = rotamers.graft(out[finite], donors[picks], self._system_info["masses"],
+                                           frame_torsions=s["donor_geometry"] == 2)
+                    return self._commit_fixed(out, finite, fixed)
                 if (s["donor_hydrogen_torsions"] or s["donor_rotor_phases"]) and picks is None:
                     picks = rng.integers(len(donors), size=int(finite.sum()))  # the resampler's own draw, shared
                 fixed = self._fast_mode_resampler()(out[finite], donors, rng,
@@ -1772,10 +1801,15 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                     fixed = rotors.set_phases(fixed, rotors.phases(donors[picks]))
             except np.linalg.LinAlgError:
                 return out  # a degenerate forecast geometry: the guard judges it as forecast
-            # A frame the solver made worse than non-finite stays as forecast too.
-            ok = np.all(np.isfinite(fixed), axis=(1, 2))
-            idx = np.flatnonzero(finite)[ok]
-            out[idx] = fixed[ok]
+            return self._commit_fixed(out, finite, fixed)
+        return out
+
+    @staticmethod
+    def _commit_fixed(out: np.ndarray, finite: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+        """out with its finite frames replaced by fixed ones; a frame made non-finite stays as forecast (the guard
+        judges it)."""
+        ok = np.all(np.isfinite(fixed), axis=(1, 2))
+        out[np.flatnonzero(finite)[ok]] = fixed[ok]
         return out
 
     def _library_donors(self) -> np.ndarray:
@@ -1884,7 +1918,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         """Atoms that committed frames take from real samples, not the forecast: symmetric rotors' terminal atoms
         when thermal fast modes set their bond and angle distances and thermal rotors their phase."""
         s = self._settings
-        if s["rotor_bond_check"] or not (s["thermal_fast_modes"] and (s["thermal_rotors"] or s["donor_rotor_phases"])):
+        if s["rotor_bond_check"] or not (s["thermal_fast_modes"] and (
+                s["thermal_rotors"] or s["donor_rotor_phases"] or s["donor_geometry"])):
             return np.zeros(0, np.int64)
         return self._rotor_librations().terminal_atoms
 
@@ -1913,7 +1948,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         committed = frames
         if frames is not None and s["thermal_fast_modes"]:
             committed = self._thermalise_fast_modes(frames)
-        if frames is not None and s["thermal_rotors"] and not (s["thermal_fast_modes"] and s["donor_rotor_phases"]):
+        if frames is not None and s["thermal_rotors"] and not (
+                s["thermal_fast_modes"] and (s["donor_rotor_phases"] or s["donor_geometry"])):
             committed = self._thermalise_rotors(committed)
         # The link moves' real energies count as guard time, as the landing moves' do.
         stats.model_seconds += time.perf_counter() - t0 - link_seconds

@@ -32,6 +32,15 @@ real potential (the lighter side of each bond turns rigidly), so its
 torsions are drawn from their Boltzmann distribution given the rest of the
 frame, as ``rotor_mc_steps`` does for methyl phases.
 
+Distances alone leave the rest of a forecast frame's internal geometry
+(ring puckers, substituent wags, their coupling to the bonds) as forecast,
+and chained forecasts damp it. :meth:`Rotamers.nearest` draws a frame's
+donor among the k real frames nearest to it in the torsions that turn heavy
+atoms (a nearest-neighbour sample of the real frames given the frame's
+conformation), and :meth:`Rotamers.graft` makes the frame that donor
+superposed on it (optionally turned to the frame's heavy-atom torsions
+first): a real sample's internal geometry with the forecast's placement.
+
 Metropolis moves need an energy per proposal, which for an expensive
 potential costs about half a step. :class:`TorsionFreeEnergy` is a free
 alternative for torsions of forecast frames: the free energy of the rotamer
@@ -136,11 +145,7 @@ class Rotamers:
         n, k = len(frames), len(donors)
         if not len(self.quads) or k == 0:
             return rng.integers(max(k, 1), size=n)
-        cached, cos_d, sin_d = self._donor_cache
-        if cached is not donors:
-            phi = np.radians(self.torsions(donors))
-            cos_d, sin_d = np.cos(phi), np.sin(phi)
-            self._donor_cache = (donors, cos_d, sin_d)
+        cos_d, sin_d = self._donor_torsions(donors)
         phi = np.radians(self.torsions(frames))
         # Circular difference below half_width <=> cos(difference) above cos(half_width), one [F, K] product per
         # torsion instead of an [F, K, T] array.
@@ -152,6 +157,82 @@ class Rotamers:
         # A uniform draw among each row's best donors: rank random keys, best ones first.
         keys = np.where(best, rng.random((n, k)), -1.0)
         return np.argmax(keys, axis=1)
+
+    def _donor_torsions(self, donors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """cos and sin [K, T] of the donors' rotamer torsions, kept for the next call with the same array."""
+        cached, cos_d, sin_d = self._donor_cache
+        if cached is not donors:
+            phi = np.radians(self.torsions(donors))
+            cos_d, sin_d = np.cos(phi), np.sin(phi)
+            self._donor_cache = (donors, cos_d, sin_d)
+        return cos_d, sin_d
+
+    def nearest(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator, neighbours: int,
+                half_width: float) -> np.ndarray:
+        """Donor index [F] for each of frames [F, N, 3], drawn among its ``neighbours`` nearest donors [K, N, 3] (nm).
+
+        Nearest in the torsions that turn heavy atoms (the conformation): the
+        distance is the sum of ``1 - cos`` of their differences. Torsions
+        that turn a lone hydrogen are fast librations whose forecast values
+        are damped, so they only have to lie in the same well: within
+        ``half_width`` degrees (0: anywhere), among the donors that match on
+        the most of them, as in :meth:`choose`. The draw is uniform among the
+        ``neighbours`` nearest: a nearest-neighbour sample of the donors'
+        distribution given the frame's conformation. Same caching as
+        :meth:`choose`.
+        """
+        neighbours = int(neighbours)
+        if neighbours < 1:
+            raise ValueError(f"neighbours must be >= 1, got {neighbours}")
+        n, k = len(frames), len(donors)
+        if not len(self.quads) or k == 0:
+            return rng.integers(max(k, 1), size=n)
+        neighbours = min(neighbours, k)
+        cos_d, sin_d = self._donor_torsions(donors)
+        phi = np.radians(self.torsions(frames))
+        heavy, light = np.flatnonzero(self.heavy), np.flatnonzero(~self.heavy)
+        limit = np.cos(np.radians(half_width)) if half_width > 0 else -2.0
+        picks = np.empty(n, np.int64)
+        for start in range(0, n, 64):  # [64, K] rows at a time: a jump's frames against a library of 10^4
+            rows = slice(start, min(start + 64, n))
+            c, s = np.cos(phi[rows]), np.sin(phi[rows])
+            distance = np.zeros((len(c), k))
+            for t in heavy:
+                distance += 1.0 - (c[:, t, None] * cos_d[:, t] + s[:, t, None] * sin_d[:, t])
+            matches = np.zeros((len(c), k), np.int64)
+            for t in light:
+                matches += (c[:, t, None] * cos_d[:, t] + s[:, t, None] * sin_d[:, t]) > limit
+            # Donors off the best lone-hydrogen match come after every matching one (distances are at most 2 per
+            # torsion).
+            distance += (2.0 * len(heavy) + 1.0) * (matches.max(axis=1, keepdims=True) - matches)
+            near = np.argpartition(distance, neighbours - 1, axis=1)[:, :neighbours]
+            picks[rows] = near[np.arange(len(c)), rng.integers(neighbours, size=len(c))]
+        return picks
+
+    def graft(self, frames: np.ndarray, donors: np.ndarray, masses, frame_torsions: bool = False) -> np.ndarray:
+        """Donors [F, N, 3] (nm) superposed on frames [F, N, 3] (nm) (mass-weighted least squares).
+
+        The result has the donor's internal geometry (bonds, angles, ring and
+        wag modes, torsions, methyl phases: a real sample) and the frame's
+        position and orientation. With ``frame_torsions`` each donor's
+        torsions that turn heavy atoms are first turned rigidly to its
+        frame's (every bond length and angle kept): the frame's conformation
+        too.
+        """
+        from scipy.spatial.transform import Rotation
+
+        masses = np.asarray(masses, np.float64)
+        frames = np.asarray(frames, np.float64)
+        mobile = np.asarray(donors, np.float64)
+        if frame_torsions:
+            mobile = self.take_torsions(mobile, frames, np.flatnonzero(self.heavy))
+        weights = masses / masses.sum()
+        out = np.empty_like(mobile)
+        for i, (donor, target) in enumerate(zip(mobile, frames)):
+            d0, t0 = weights @ donor, weights @ target
+            rotation, _ = Rotation.align_vectors(target - t0, donor - d0, weights=weights)
+            out[i] = rotation.apply(donor - d0) + t0
+        return out
 
     def take_torsions(self, frames: np.ndarray, donors: np.ndarray, torsions, half_width: float = 0.0) -> np.ndarray:
         """Frames [F, N, 3] (nm) with some rotamer torsions turned to those of their donors [F, N, 3] (nm).

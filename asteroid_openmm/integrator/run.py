@@ -67,6 +67,12 @@ KNOBS = {
     "donor_rotor_phases": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
                            "their fast-mode donor's libration phase instead of a random earlier real frame's "
                            "(default: 0)"),
+    "donor_neighbours": (int, "k > 0: each forecast frame's fast-mode donor is drawn among the k real frames "
+                         "nearest to it in its heavy-atom rotamer torsions; 0: uniformly within rotamer_window "
+                         "(default: 0)"),
+    "donor_geometry": (int, "1: each forecast frame becomes its fast-mode donor superposed on it; 2: the same with "
+                       "the donor's heavy-atom rotamer torsions turned to the frame's first; 0: only the donor's "
+                       "bond and angle distances (default: 0)"),
     "thermal_rotors": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
                        "their libration phase from a random earlier real-MD frame; 0: as forecast (default: 1)"),
     "rotor_mc_steps": (int, "Metropolis proposals per symmetric terminal rotor (methyl ...) on each landing frame, "
@@ -136,7 +142,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
                    "landing_context": [0, 1], "planar_ring_modes": [0, 1],
                    "donor_hydrogen_torsions": [0, 1], "donor_rotor_phases": [0, 1],
-                   "library_torsion_moves": [0, 1]}.get(name)
+                   "library_torsion_moves": [0, 1], "donor_geometry": [0, 1, 2]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
