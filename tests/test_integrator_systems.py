@@ -202,6 +202,55 @@ def test_donor_rotor_phases_give_forecast_frames_their_donors_methyl_phase():
     assert moved > 0  # the phases did move to the donors'
 
 
+@pytest.mark.usefixtures("one_torch_thread")
+def test_donor_geometry_makes_forecast_frames_real_donor_frames_at_the_forecasts_place():
+    """donor_geometry=1: every committed forecast frame of ANI-1x ethanol is one of the run's real donor frames (all
+    its interatomic distances) placed on the forecast frame (the same mass-weighted centre), drawn among the
+    donor_neighbours nearest; off by default; XML keeps both; bad values refused."""
+    from asteroid_openmm.systems import get_system
+
+    s = get_system("ethanol", ani_model_index=0)
+    model = small_model(ReverseModel, s.atomic_numbers, 0.005)
+    plain = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep)
+    assert plain.get_setting("donor_geometry") == 0 and plain.get_setting("donor_neighbours") == 0
+    for bad in ({"donor_geometry": 3}, {"donor_neighbours": -1}, {"donor_neighbours": 1.5}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, **bad)
+    integ = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, random_seed=3, rollouts=2,
+                               donor_geometry=1, donor_neighbours=4)
+    again = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
+    assert again.get_setting("donor_geometry") == 1 and again.get_setting("donor_neighbours") == 4
+    context = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
+    context.setPositions(s.positions)
+    context.setVelocitiesToTemperature(s.temperature, 3)
+    thermalise, records = integ._thermalise_fast_modes, []
+
+    def spy(frames):
+        donors = np.stack(integ._fast_donors) if integ._fast_donors else np.zeros((0, *frames.shape[1:]))
+        records.append((np.array(frames), thermalise(frames), donors))
+        return records[-1][1]
+
+    integ._thermalise_fast_modes = spy
+    integ.step(400)
+    assert integ.stats.jumps_accepted > 0 and records
+    masses = np.array([s.system.getParticleMass(i).value_in_unit(unit.dalton) for i in range(s.system.getNumParticles())])
+    weights = masses / masses.sum()
+
+    def distances(f):
+        return np.linalg.norm(f[..., :, None, :] - f[..., None, :, :], axis=-1)
+
+    checked = 0
+    for frames, out, donors in records:
+        if not len(donors):
+            continue
+        mismatch = np.abs(distances(out)[:, None] - distances(donors)[None]).max(axis=(2, 3))  # [frames, donors]
+        assert np.all(mismatch.min(axis=1) < 1e-9)  # each frame is some donor, rigidly moved
+        np.testing.assert_allclose(np.einsum("n,fnk->fk", weights, out), np.einsum("n,fnk->fk", weights, frames),
+                                   atol=1e-9)
+        checked += len(out)
+    assert checked > 0
+
+
 @pytest.mark.parametrize("md_torch_threads", [1, None])
 def test_torch_threads_during_steps_with_a_torchforce_on_the_cpu(md_torch_threads):
     """With a TorchForce on the CPU platform, step() runs torch with md_torch_threads and restores the caller's."""

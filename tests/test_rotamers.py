@@ -174,6 +174,17 @@ def test_graft_gives_the_donors_internal_geometry_the_frames_conformation_and_pl
                                np.linalg.norm(donors[:, :, None] - donors[:, None], axis=-1), atol=1e-9)
     np.testing.assert_allclose((masses / masses.sum()) @ as_is, (masses / masses.sum()) @ frames, atol=1e-9)
     np.testing.assert_allclose(matcher.graft(frames, moved, masses), frames, atol=1e-9)
+    # Per frame: only the frames flagged take their own heavy torsions.
+    flags = np.array([True, False, True, False, False, True])
+    mixed = matcher.graft(frames, donors, masses, frame_torsions=flags)
+    np.testing.assert_allclose(mixed[flags], out[flags], atol=1e-9)
+    np.testing.assert_allclose(mixed[~flags], as_is[~flags], atol=1e-9)
+    # in_rotamer: every rotamer torsion within the window.
+    t_f, t_d = matcher.torsions(frames), matcher.torsions(donors)
+    for w in (30.0, 90.0):
+        want = np.all(np.abs((t_d - t_f + 180) % 360 - 180) < w, axis=1)
+        np.testing.assert_array_equal(matcher.in_rotamer(frames, donors, w), want)
+    assert matcher.in_rotamer(frames, frames, 1.0).all()
 
 
 def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(ethanol):

@@ -511,6 +511,47 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         methyl's phase histogram came to the reference's, the played-back
         energy fell by 0.8 kJ/mol, and the 25 ps pass rate rose from 35.5% to
         52% (plain MD 43%) at 9.3-10.2x. Default False.
+    donor_neighbours : int
+        With ``thermal_fast_modes``: draw each forecast frame's fast-mode
+        donor among the ``k`` real frames nearest to it in the rotamer
+        torsions that turn heavy atoms (lone-hydrogen ones need only lie
+        within ``rotamer_window``; :meth:`Rotamers.nearest
+        <asteroid_openmm.integrator.rotamers.Rotamers.nearest>`) instead of
+        uniformly among those within ``rotamer_window``: the donors then
+        follow the forecast's conformation closely. Measured on aspirin
+        (docs/benchmarks.md, thirty-first session): with
+        ``donor_geometry=2`` and ``k = 16`` the played-back energy came to
+        the reference's, but the dihedrals to 2.0-2.8x the noise floor,
+        since the chained forecasts' damped torsion librations are then
+        kept. 0 (the default) draws uniformly within ``rotamer_window``.
+    donor_geometry : int
+        With ``thermal_fast_modes``, what a forecast frame takes from its
+        fast-mode donor. 0 (the default): the bond and angle distances (and
+        what ``planar_ring_modes``, ``donor_hydrogen_torsions`` and
+        ``donor_rotor_phases`` add). 1: the donor's whole internal geometry,
+        superposed on the forecast frame (mass-weighted least squares;
+        :meth:`Rotamers.graft
+        <asteroid_openmm.integrator.rotamers.Rotamers.graft>`): the forecast
+        decides the rotamer (through the donor's choice within
+        ``rotamer_window``) and the molecule's place and orientation, a real
+        frame everything within the rotamer, so played-back frames are real
+        configurations and their energies thermal. 2: the same with the
+        donor's heavy-atom rotamer torsions first turned to the forecast's
+        (as 1 does for a frame whose donor lies outside its rotamer, when no
+        donor is within ``rotamer_window`` on every torsion, or when
+        ``rotamer_window`` is 0: the forecast's rotamer is never replaced).
+        With 1 or 2 thermal rotors are not drawn (the phases are the
+        donor's). Meant for a donor library (``fast_mode_library``) of
+        thousands of frames: played-back frames repeat its frames, so its
+        sampling error becomes the run's. Measured on 100 ps of aspirin at
+        ``rollouts=8`` with a 10,000-frame MC-MD library (docs/benchmarks.md,
+        thirty-first session): ``donor_geometry=1`` with
+        ``rotamer_window=90`` (a half-turn: aspirin's rotamer torsions are
+        twofold; threefold ones want 60 or less) brought the played-back
+        energy from +3.7 to +4.6 kJ/mol above the reference to -0.6 to
+        +0.0 and every full-run divergence within 1.5x the noise floor;
+        with ``rotamer_window=60`` the within-well librations stayed narrow
+        (dihedrals 0.9-1.0x, energy 1.5-1.9x).
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
         every forecast frame rigidly about its axis so that its libration
@@ -1782,8 +1823,12 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 if s["donor_geometry"]:
                     if picks is None:
                         picks = rng.integers(len(donors), size=int(finite.sum()))
+                    # A donor outside the frame's rotamer (none in the window) is turned to the frame's
+                    # conformation: the forecast's rotamer is never replaced.
+                    turn = (True if s["donor_geometry"] == 2 or s["rotamer_window"] <= 0
+                            else ~rotamers.in_rotamer(out[finite], donors[picks], s["rotamer_window"]))
                     fixed = rotamers.graft(out[finite], donors[picks], self._system_info["masses"],
-                                           frame_torsions=s["donor_geometry"] == 2)
+                                           frame_torsions=turn)
                     return self._commit_fixed(out, finite, fixed)
                 if (s["donor_hydrogen_torsions"] or s["donor_rotor_phases"]) and picks is None:
                     picks = rng.integers(len(donors), size=int(finite.sum()))  # the resampler's own draw, shared

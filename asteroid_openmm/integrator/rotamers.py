@@ -209,23 +209,30 @@ class Rotamers:
             picks[rows] = near[np.arange(len(c)), rng.integers(neighbours, size=len(c))]
         return picks
 
-    def graft(self, frames: np.ndarray, donors: np.ndarray, masses, frame_torsions: bool = False) -> np.ndarray:
+    def in_rotamer(self, frames: np.ndarray, donors: np.ndarray, half_width: float) -> np.ndarray:
+        """bool [F]: whether every rotamer torsion of donors [F, N, 3] lies within ``half_width`` degrees of its
+        frame's (frames [F, N, 3], nm)."""
+        diff = (self.torsions(donors) - self.torsions(frames) + 180.0) % 360.0 - 180.0
+        return np.all(np.abs(diff) < half_width, axis=1)
+
+    def graft(self, frames: np.ndarray, donors: np.ndarray, masses, frame_torsions=False) -> np.ndarray:
         """Donors [F, N, 3] (nm) superposed on frames [F, N, 3] (nm) (mass-weighted least squares).
 
         The result has the donor's internal geometry (bonds, angles, ring and
         wag modes, torsions, methyl phases: a real sample) and the frame's
-        position and orientation. With ``frame_torsions`` each donor's
-        torsions that turn heavy atoms are first turned rigidly to its
-        frame's (every bond length and angle kept): the frame's conformation
-        too.
+        position and orientation. Where ``frame_torsions`` (a bool, or one
+        per frame) is true, the donor's torsions that turn heavy atoms are
+        first turned rigidly to its frame's (every bond length and angle
+        kept): the frame's conformation too.
         """
         from scipy.spatial.transform import Rotation
 
         masses = np.asarray(masses, np.float64)
         frames = np.asarray(frames, np.float64)
-        mobile = np.asarray(donors, np.float64)
-        if frame_torsions:
-            mobile = self.take_torsions(mobile, frames, np.flatnonzero(self.heavy))
+        mobile = np.array(donors, np.float64)
+        turn = np.broadcast_to(np.asarray(frame_torsions, bool), (len(frames),))
+        if turn.any():
+            mobile[turn] = self.take_torsions(mobile[turn], frames[turn], np.flatnonzero(self.heavy))
         weights = masses / masses.sum()
         out = np.empty_like(mobile)
         for i, (donor, target) in enumerate(zip(mobile, frames)):
