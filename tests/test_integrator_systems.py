@@ -203,23 +203,26 @@ def test_donor_rotor_phases_give_forecast_frames_their_donors_methyl_phase():
 
 
 @pytest.mark.usefixtures("one_torch_thread")
-def test_donor_geometry_makes_forecast_frames_real_donor_frames_at_the_forecasts_place():
+@pytest.mark.parametrize("choice", ["donor_neighbours", "rotamer_wells"])
+def test_donor_geometry_makes_forecast_frames_real_donor_frames_at_the_forecasts_place(choice):
     """donor_geometry=1: every committed forecast frame of ANI-1x ethanol is one of the run's real donor frames (all
     its interatomic distances) placed on the forecast frame (the same mass-weighted centre), drawn among the
-    donor_neighbours nearest; off by default; XML keeps both; bad values refused."""
+    donor_neighbours nearest or in the forecast frame's hydroxyl well (rotamer_wells); off by default; XML keeps
+    the settings; bad values refused."""
     from asteroid_openmm.systems import get_system
 
     s = get_system("ethanol", ani_model_index=0)
     model = small_model(ReverseModel, s.atomic_numbers, 0.005)
     plain = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep)
-    assert plain.get_setting("donor_geometry") == 0 and plain.get_setting("donor_neighbours") == 0
+    assert all(plain.get_setting(k) == 0 for k in ("donor_geometry", "donor_neighbours", "rotamer_wells"))
     for bad in ({"donor_geometry": 3}, {"donor_neighbours": -1}, {"donor_neighbours": 1.5}):
         with pytest.raises(ValueError, match=next(iter(bad))):
             AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, **bad)
+    chosen = {"donor_neighbours": 4} if choice == "donor_neighbours" else {"rotamer_wells": True}
     integ = AsteroidIntegrator(model, s.temperature, s.friction, s.timestep, random_seed=3, rollouts=2,
-                               donor_geometry=1, donor_neighbours=4)
+                               donor_geometry=1, **chosen)
     again = AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model)
-    assert again.get_setting("donor_geometry") == 1 and again.get_setting("donor_neighbours") == 4
+    assert again.get_setting("donor_geometry") == 1 and again.get_setting(choice) == int(chosen[choice])
     context = openmm.Context(s.system, integ, openmm.Platform.getPlatformByName("CPU"))
     context.setPositions(s.positions)
     context.setVelocitiesToTemperature(s.temperature, 3)
@@ -239,7 +242,7 @@ def test_donor_geometry_makes_forecast_frames_real_donor_frames_at_the_forecasts
     def distances(f):
         return np.linalg.norm(f[..., :, None, :] - f[..., None, :, :], axis=-1)
 
-    checked = 0
+    checked, wells_seen = 0, 0
     for frames, out, donors in records:
         if not len(donors):
             continue
@@ -247,8 +250,15 @@ def test_donor_geometry_makes_forecast_frames_real_donor_frames_at_the_forecasts
         assert np.all(mismatch.min(axis=1) < 1e-9)  # each frame is some donor, rigidly moved
         np.testing.assert_allclose(np.einsum("n,fnk->fk", weights, out), np.einsum("n,fnk->fk", weights, frames),
                                    atol=1e-9)
+        if choice == "rotamer_wells":
+            rotamers = integ._rotamers_of_system()
+            edges = rotamers.wells(donors)
+            have = np.isin(rotamers.well_states(frames, edges)[:, 0], rotamers.well_states(donors, edges)[:, 0])
+            assert rotamers.in_wells(frames, out, edges)[have].all()  # the hydroxyl's well is the forecast's
+            wells_seen = max(wells_seen, len(edges[0]))
         checked += len(out)
     assert checked > 0
+    assert choice != "rotamer_wells" or wells_seen >= 2  # the donors did span more than one hydroxyl well
 
 
 @pytest.mark.parametrize("md_torch_threads", [1, None])

@@ -187,6 +187,38 @@ def test_graft_gives_the_donors_internal_geometry_the_frames_conformation_and_pl
     assert matcher.in_rotamer(frames, frames, 1.0).all()
 
 
+def test_wells_are_the_maxima_of_the_donors_torsion_density_and_donors_come_from_the_frames_well(ethanol):
+    """wells: three hydroxyl wells (gauche+-, trans) give three edges at the density minima between them, a twofold
+    spread two, one well none, and a shallow dip between two close maxima no edge; choose_in_wells draws uniformly
+    in the frame's well, across the +-180 wrap too."""
+    x, bonds, z = ethanol
+    matcher = Rotamers(bonds, z)
+    rng = np.random.default_rng(6)
+
+    def library(centres, sd, count=3000):
+        angles = np.concatenate([rng.normal(c, sd, count) for c in centres])
+        return _hydroxyl_at(x, (angles + 180) % 360 - 180)
+
+    three = library([60, 180, -60], 12)
+    edges = matcher.wells(three)[0]
+    np.testing.assert_allclose(edges, [-120, 0, 120], atol=6)
+    assert matcher.wells(three)[0] is edges  # kept for the same array
+    np.testing.assert_allclose(matcher.wells(library([0, 180], 20))[0], [-90, 90], atol=6)
+    assert len(matcher.wells(library([100], 20))[0]) == 0
+    assert len(matcher.wells(library([70, 120], 10))[0]) == 0  # two maxima with a shallow dip between: one well
+    states = matcher.well_states(three, [edges])[:, 0]
+    np.testing.assert_array_equal(np.bincount(states), [3000, 3000, 3000])  # each well is one state
+    targets = _hydroxyl_at(x, [75.0] * 300 + [-170.0] * 300 + [170.0] * 300)
+    picks = matcher.choose_in_wells(targets, three, rng)
+    got = matcher.well_states(three[picks], [edges])[:, 0]
+    want = matcher.well_states(targets, [edges])[:, 0]
+    np.testing.assert_array_equal(got, want)
+    assert want[300] == want[600]  # -170 and 170: the trans well across the wrap
+    assert len(set(picks[:300].tolist())) > 250  # uniform within the well, not the nearest
+    assert matcher.in_wells(targets, three[picks], [edges]).all()
+    assert not matcher.in_wells(targets[:1], targets[300:301], [edges]).any()
+
+
 def test_metropolis_samples_the_boltzmann_distribution_of_a_rotamer_torsion(ethanol):
     """With an asymmetric threefold potential in the hydroxyl torsion, Metropolis torsions follow exp(-U / kT)."""
     from asteroid_openmm.evaluation.metrics import bond_lengths

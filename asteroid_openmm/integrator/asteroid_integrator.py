@@ -103,6 +103,9 @@ SETTINGS = {
     "donor_rotor_phases": "1 = symmetric terminal rotors (methyl groups and the like) of forecast frames take their "
                           "fast-mode donor's libration phase (with thermal_fast_modes) instead of a random earlier "
                           "real frame's (thermal_rotors); 0 = as thermal_rotors says",
+    "rotamer_wells": "1 = fast-mode donors are drawn among real frames in the forecast frame's well of every "
+                     "rotatable torsion (wells: the maxima of the donors' own torsion density; "
+                     "asteroid_openmm.integrator.rotamers) instead of within rotamer_window; 0 = off",
     "donor_neighbours": "k > 0 = each forecast frame's fast-mode donor is drawn among the k real frames nearest to it "
                         "in its heavy-atom rotamer torsions (lone-hydrogen ones within rotamer_window); 0 = "
                         "uniformly among those within rotamer_window",
@@ -169,7 +172,7 @@ _INT_SETTINGS = {
     "planar_ring_modes", "mirror_averaging", "mirror_sampling", "thermal_rotors", "rotor_mc_steps", "torsion_mc_steps",
     "rotor_bond_check", "landing_context", "link_mc_steps", "link_mc_hydrogens", "playback_interpolation",
     "fast_mode_library", "link_mc_library", "donor_hydrogen_torsions",
-    "donor_rotor_phases", "library_torsion_moves", "donor_neighbours", "donor_geometry",
+    "donor_rotor_phases", "library_torsion_moves", "donor_neighbours", "donor_geometry", "rotamer_wells",
 }
 
 #: Real-frame libration phases kept for ``thermal_rotors``: every anchor-phase equilibrium frame of a long run
@@ -869,6 +872,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         rotamer_window: float = 60.0,
         donor_hydrogen_torsions: bool = False,
         donor_rotor_phases: bool = False,
+        rotamer_wells: bool = False,
         donor_neighbours: int = 0,
         donor_geometry: int = 0,
         thermal_rotors: bool = True,
@@ -1037,6 +1041,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotamer_window=float(rotamer_window),
             donor_hydrogen_torsions=int(bool(donor_hydrogen_torsions)),
             donor_rotor_phases=int(bool(donor_rotor_phases)),
+            rotamer_wells=int(bool(rotamer_wells)),
             donor_neighbours=int(donor_neighbours),
             donor_geometry=int(donor_geometry),
             thermal_rotors=int(bool(thermal_rotors)),
@@ -1294,6 +1299,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
             rotamer_window=g.get("rotamer_window", 0.0),
             donor_hydrogen_torsions=bool(g.get("donor_hydrogen_torsions", 0)),
             donor_rotor_phases=bool(g.get("donor_rotor_phases", 0)),
+            rotamer_wells=bool(g.get("rotamer_wells", 0)),
             donor_neighbours=int(round(g.get("donor_neighbours", 0))),
             donor_geometry=int(round(g.get("donor_geometry", 0))),
             thermal_rotors=bool(g.get("thermal_rotors", 0)),
@@ -1816,6 +1822,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 rotamers = self._rotamers_of_system()
                 if s["donor_neighbours"] > 0:
                     picks = rotamers.nearest(out[finite], donors, rng, s["donor_neighbours"], s["rotamer_window"])
+                elif s["rotamer_wells"]:
+                    picks = rotamers.choose_in_wells(out[finite], donors, rng)
                 elif s["rotamer_window"] > 0:
                     picks = rotamers.choose(out[finite], donors, rng, s["rotamer_window"])
                 else:
@@ -1825,8 +1833,14 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                         picks = rng.integers(len(donors), size=int(finite.sum()))
                     # A donor outside the frame's rotamer (none in the window) is turned to the frame's
                     # conformation: the forecast's rotamer is never replaced.
-                    turn = (True if s["donor_geometry"] == 2 or s["rotamer_window"] <= 0
-                            else ~rotamers.in_rotamer(out[finite], donors[picks], s["rotamer_window"]))
+                    if s["donor_geometry"] == 2:
+                        turn = True
+                    elif s["rotamer_wells"] and not s["donor_neighbours"]:
+                        turn = ~rotamers.in_wells(out[finite], donors[picks], rotamers.wells(donors))
+                    elif s["rotamer_window"] > 0:
+                        turn = ~rotamers.in_rotamer(out[finite], donors[picks], s["rotamer_window"])
+                    else:
+                        turn = True
                     fixed = rotamers.graft(out[finite], donors[picks], self._system_info["masses"],
                                            frame_torsions=turn)
                     return self._commit_fixed(out, finite, fixed)

@@ -62,6 +62,12 @@ from .rotor_librations import apply_turns, heaviest, metropolis_turns, symmetric
 #: sd (degrees) of the Gaussian turns of :meth:`Rotamers.metropolis`: a third of the 120 degrees between the
 #: wells of an sp3-sp3 torsion, so a few proposals can cross a barrier of a few kT.
 TORSION_MC_SD_DEG = 40.0
+#: Kernel width (degrees) of the torsion densities whose minima separate a torsion's wells (:meth:`Rotamers.wells`):
+#: narrower than the 40-90 degrees between the barriers of a threefold or twofold torsion, wide enough that a few
+#: thousand frames give a smooth density.
+WELL_KERNEL_DEG = 15.0
+#: A dip between two density maxima separates wells only if it falls below this fraction of the lower maximum.
+WELL_DIP = 0.5
 #: Kernel width (degrees) of :class:`TorsionFreeEnergy`. Moves under a kernel density sample the sampled
 #: torsions convolved with the kernel: 6 degrees widens aspirin's narrowest moved well (the acetyl twist, sd 17
 #: degrees at 500 K) by 6%, while 4096 frames still cover its broad ester torsion smoothly.
@@ -121,6 +127,8 @@ class Rotamers:
         self._sense = np.array([-1.0 if q[0] in moving else 1.0 for q, moving in found])
         #: (donor array, cos and sin of its torsions): a fixed donor library is passed again and again
         self._donor_cache: tuple = (None, None, None)
+        self._well_cache: tuple = (None, None)  # (donor array, its wells' edges)
+        self._well_state_cache: tuple = (None, None)  # (donor array, their well states)
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -209,6 +217,62 @@ class Rotamers:
             picks[rows] = near[np.arange(len(c)), rng.integers(neighbours, size=len(c))]
         return picks
 
+    def wells(self, donors: np.ndarray) -> list[np.ndarray]:
+        """Per rotamer torsion, the angles (degrees, ascending) that separate its wells in donors [K, N, 3] (nm).
+
+        The wells are the maxima of the donors' torsion density (von Mises
+        kernels of ``WELL_KERNEL_DEG``, on a 1-degree grid); a dip between
+        neighbouring maxima that stays above ``WELL_DIP`` of the lower one is
+        no barrier, and its maxima count as one well. An edge is the density
+        minimum between two wells. A torsion with one well has no edges.
+        Kept for the next call with the same array.
+        """
+        cached, edges = self._well_cache
+        if cached is donors:
+            return edges
+        grid = np.radians(np.arange(-180.0, 180.0))
+        kappa = 1.0 / np.radians(WELL_KERNEL_DEG) ** 2
+        edges = []
+        for phi in np.radians(self.torsions(donors)).T:
+            density = np.zeros(len(grid))
+            for start in range(0, len(phi), 4096):
+                density += np.exp(kappa * (np.cos(grid[:, None] - phi[None, start:start + 4096]) - 1)).sum(axis=1)
+            edges.append(_density_edges(density))
+        self._well_cache = (donors, edges)
+        return edges
+
+    def well_states(self, frames: np.ndarray, edges: list[np.ndarray]) -> np.ndarray:
+        """int [F, T]: the well of each rotamer torsion of frames [F, N, 3] (nm), given :meth:`wells` edges."""
+        phi = self.torsions(frames)
+        states = np.zeros(phi.shape, np.int64)
+        for t, e in enumerate(edges):
+            if len(e):  # past the last edge is the first well again (the circle wraps)
+                states[:, t] = np.searchsorted(e, phi[:, t]) % len(e)
+        return states
+
+    def choose_in_wells(self, frames: np.ndarray, donors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Donor index [F] for each of frames [F, N, 3], drawn uniformly among donors [K, N, 3] (nm) in the same
+        well of every rotamer torsion (:meth:`wells` of the donors), or, where none is, of the most torsions."""
+        n, k = len(frames), len(donors)
+        if not len(self.quads) or k == 0:
+            return rng.integers(max(k, 1), size=n)
+        edges = self.wells(donors)
+        cached, donor_states = self._well_state_cache
+        if cached is not donors:
+            donor_states = self.well_states(donors, edges)
+            self._well_state_cache = (donors, donor_states)
+        states = self.well_states(frames, edges)
+        matches = np.zeros((n, k), np.int64)
+        for t in range(len(self.quads)):
+            matches += states[:, t, None] == donor_states[:, t]
+        best = matches == matches.max(axis=1, keepdims=True)
+        keys = np.where(best, rng.random((n, k)), -1.0)
+        return np.argmax(keys, axis=1)
+
+    def in_wells(self, frames: np.ndarray, donors: np.ndarray, edges: list[np.ndarray]) -> np.ndarray:
+        """bool [F]: whether donors [F, N, 3] are in the same well of every rotamer torsion as their frames."""
+        return np.all(self.well_states(frames, edges) == self.well_states(donors, edges), axis=1)
+
     def in_rotamer(self, frames: np.ndarray, donors: np.ndarray, half_width: float) -> np.ndarray:
         """bool [F]: whether every rotamer torsion of donors [F, N, 3] lies within ``half_width`` degrees of its
         frame's (frames [F, N, 3], nm)."""
@@ -291,6 +355,30 @@ class Rotamers:
         full = np.zeros(len(self.turns))
         full[moved] = net
         return x, u, accepted, full
+
+
+def _density_edges(density: np.ndarray) -> np.ndarray:
+    """Edges (degrees, ascending) between the wells of a circular density on the 1-degree grid from -180."""
+    n = len(density)
+    peaks = [i for i in range(n) if density[i] > density[i - 1] and density[i] >= density[(i + 1) % n]]
+    merged = True
+    while merged and len(peaks) > 1:
+        merged = False
+        for j in range(len(peaks)):
+            a, b = peaks[j], peaks[(j + 1) % len(peaks)]
+            span = np.arange(a, a + (b - a) % n + 1) % n  # a to b going up, across the wrap
+            if density[span].min() > WELL_DIP * min(density[a], density[b]):
+                peaks.pop(j if density[a] < density[b] else (j + 1) % len(peaks))  # no barrier: keep the higher
+                merged = True
+                break
+    if len(peaks) < 2:
+        return np.zeros(0)
+    edges = []
+    for j, a in enumerate(peaks):
+        b = peaks[(j + 1) % len(peaks)]
+        span = np.arange(a, a + (b - a) % n + 1) % n
+        edges.append(span[np.argmin(density[span])] - 180.0)
+    return np.sort(np.array(edges, np.float64))
 
 
 def _sample_torsions(rotamers: Rotamers, samples, kernel_deg: float) -> tuple[np.ndarray, float]:

@@ -67,6 +67,9 @@ KNOBS = {
     "donor_rotor_phases": (int, "1: symmetric terminal rotors (methyl groups and the like) of forecast frames take "
                            "their fast-mode donor's libration phase instead of a random earlier real frame's "
                            "(default: 0)"),
+    "rotamer_wells": (int, "1: fast-mode donors are drawn among real frames in the forecast frame's well of "
+                      "every rotatable torsion (wells from the donors' torsion density) instead of within "
+                      "rotamer_window (default: 0)"),
     "donor_neighbours": (int, "k > 0: each forecast frame's fast-mode donor is drawn among the k real frames "
                          "nearest to it in its heavy-atom rotamer torsions; 0: uniformly within rotamer_window "
                          "(default: 0)"),
@@ -142,7 +145,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "thermal_rotors": [0, 1], "forecast_context": [0, 1], "rotor_bond_check": [0, 1],
                    "landing_context": [0, 1], "planar_ring_modes": [0, 1],
                    "donor_hydrogen_torsions": [0, 1], "donor_rotor_phases": [0, 1],
-                   "library_torsion_moves": [0, 1], "donor_geometry": [0, 1, 2]}.get(name)
+                   "library_torsion_moves": [0, 1], "donor_geometry": [0, 1, 2], "rotamer_wells": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
 
