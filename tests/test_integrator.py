@@ -1323,8 +1323,8 @@ def test_every_free_setting_is_a_cli_knob():
 def test_presets_name_measured_settings_in_model_frames_and_keep_overrides(ala):
     """from_preset: "default" is the constructor's defaults; "chained" sets its step counts in model frames (so any
     stride gets whole frames), turns the donor-library knobs on only for a model that carries a library, lets
-    explicit settings override it, and lands in the integrator's globals (XML keeps it); unknown names are refused
-    with the known ones listed."""
+    explicit settings override it, and lands in the integrator's globals (XML keeps it); "library" adds the
+    donor-frame playback and needs a library; unknown names are refused with the known ones listed."""
     from asteroid_openmm.integrator import PRESETS
     from asteroid_openmm.integrator.presets import preset_settings
     from asteroid_openmm.model.donor_library import attach_donor_library
@@ -1339,6 +1339,8 @@ def test_presets_name_measured_settings_in_model_frames_and_keep_overrides(ala):
         assert chained["relax_steps"] == 2 * steps_per_frame and chained["anchor_steps"] == 4 * steps_per_frame
         assert chained["rollouts"] == 8 and chained["link_mc_steps"] == 1
     assert not any(k in chained for k in ("fast_mode_library", "donor_rotor_phases", "donor_hydrogen_torsions"))
+    with pytest.raises(ValueError, match="'library' preset.*has none.*asteroid-openmm donors"):
+        preset_settings("library", model, DT)
     attach_donor_library(model, plain_md_frames(ala, 64, seed=4, every=5), ala.temperature)
     integ = AsteroidIntegrator.from_preset("chained", model, ala.temperature, ala.friction, DT, max_spread=0.1,
                                            rollouts=4)
@@ -1349,6 +1351,10 @@ def test_presets_name_measured_settings_in_model_frames_and_keep_overrides(ala):
     assert got["fast_mode_library"] == 1 and got["rotamer_window"] == pytest.approx(30)
     assert got["donor_rotor_phases"] == 1 and got["donor_hydrogen_torsions"] == 1
     assert AsteroidIntegrator.from_xml(openmm.XmlSerializer.serialize(integ), model).settings == got
-    with pytest.raises(ValueError, match="unknown integrator preset 'fast'.*default, chained"):
+    # "library": the chained preset with library frames played back in the forecast's wells, no link moves.
+    library = AsteroidIntegrator.from_preset("library", model, ala.temperature, ala.friction, DT).settings
+    assert library["donor_geometry"] == 1 and library["rotamer_wells"] == 1 and library["link_mc_steps"] == 0
+    assert library["rollouts"] == 8 and library["fast_mode_library"] == 1 and library["torsion_mc_steps"] == 8
+    with pytest.raises(ValueError, match="unknown integrator preset 'fast'.*default, chained, library"):
         AsteroidIntegrator.from_preset("fast", model, ala.temperature, ala.friction, DT)
-    assert set(PRESETS) == {"default", "chained"}
+    assert set(PRESETS) == {"default", "chained", "library"}

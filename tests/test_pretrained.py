@@ -20,7 +20,7 @@ def test_the_three_models_ship():
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_model_matches_its_system_and_has_its_evaluation(name):
     path = pretrained_path(name)
-    assert path.stat().st_size < 5e6
+    assert path.stat().st_size < 6.5e6  # aspirin's: 3.4 MB of weights and a 10,000-frame donor library (2.5 MB)
     model = load_model(name, device="cpu")
     builtin = get_system(name)
     model.check_compatible(builtin.atomic_numbers)

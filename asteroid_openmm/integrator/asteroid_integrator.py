@@ -481,6 +481,21 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         to 53% on ethanol and, with the twenty-fifth session's aspirin
         model, from 28% to 40% (plain MD 35% and 43%; docs/benchmarks.md).
         0 draws any donor. Default 60.
+    rotamer_wells : bool
+        Draw each forecast frame's fast-mode donor among the real frames in
+        the frame's well of every rotatable torsion instead of within
+        ``rotamer_window`` of it. The wells are the maxima of the donors' own
+        torsion density, their edges the density minima between them
+        (:meth:`Rotamers.wells
+        <asteroid_openmm.integrator.rotamers.Rotamers.wells>`), so the
+        criterion fits twofold and threefold torsions alike and a frame near
+        a barrier gets donors from its own side only. Measured on aspirin
+        with ``donor_geometry=1`` (docs/benchmarks.md, thirty-first
+        session): with a 90-degree window instead, frames near a barrier
+        drew donors from both wells, and the played-back rotamers flickered
+        (2.6 ester and 2.8 carboxyl well changes per ps against 0.13-0.15
+        and 0.02-0.04 in plain MD); with wells, 0.15-0.25 and 0.10-0.12, at
+        the same fidelity. Default False.
     donor_hydrogen_torsions : bool
         With ``thermal_fast_modes``: rotamer torsions whose turning side is
         a lone hydrogen (a hydroxyl's C-O-H torsion and the like) take, in
@@ -536,25 +551,28 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         :meth:`Rotamers.graft
         <asteroid_openmm.integrator.rotamers.Rotamers.graft>`): the forecast
         decides the rotamer (through the donor's choice within
-        ``rotamer_window``) and the molecule's place and orientation, a real
+        ``rotamer_window`` or in the frame's wells, ``rotamer_wells``) and
+        the molecule's place and orientation, a real
         frame everything within the rotamer, so played-back frames are real
         configurations and their energies thermal. 2: the same with the
         donor's heavy-atom rotamer torsions first turned to the forecast's
         (as 1 does for a frame whose donor lies outside its rotamer, when no
-        donor is within ``rotamer_window`` on every torsion, or when
-        ``rotamer_window`` is 0: the forecast's rotamer is never replaced).
+        donor is in its window or wells on every torsion, or when
+        ``rotamer_window`` is 0 without wells: the forecast's rotamer is
+        never replaced).
         With 1 or 2 thermal rotors are not drawn (the phases are the
         donor's). Meant for a donor library (``fast_mode_library``) of
         thousands of frames: played-back frames repeat its frames, so its
-        sampling error becomes the run's. Measured on 100 ps of aspirin at
-        ``rollouts=8`` with a 10,000-frame MC-MD library (docs/benchmarks.md,
-        thirty-first session): ``donor_geometry=1`` with
-        ``rotamer_window=90`` (a half-turn: aspirin's rotamer torsions are
-        twofold; threefold ones want 60 or less) brought the played-back
-        energy from +3.7 to +4.6 kJ/mol above the reference to -0.6 to
-        +0.0 and every full-run divergence within 1.5x the noise floor;
-        with ``rotamer_window=60`` the within-well librations stayed narrow
-        (dihedrals 0.9-1.0x, energy 1.5-1.9x).
+        sampling error becomes the run's, and successive played-back frames
+        are independent samples within a rotamer, not a trajectory. Measured
+        on 100 ps of aspirin at ``rollouts=8`` with a 10,000-frame MC-MD
+        library (docs/benchmarks.md, thirty-first session; the ``library``
+        preset: with ``rotamer_wells``, no link moves, four seeds): the
+        played-back energy came from +3.7 to +4.6 kJ/mol above the reference
+        to -0.9 to -0.1, and every full-run divergence within 1.5x the noise
+        floor at 11.1-12.5x; with ``rotamer_window=60`` instead of wells the
+        within-well librations stayed narrow (energy 1.5-1.9x the floor).
+        Default 0.
     thermal_rotors : bool
         Turn each symmetric terminal rotor (methyl groups and the like) of
         every forecast frame rigidly about its axis so that its libration

@@ -40,6 +40,12 @@ atoms (a nearest-neighbour sample of the real frames given the frame's
 conformation), and :meth:`Rotamers.graft` makes the frame that donor
 superposed on it (optionally turned to the frame's heavy-atom torsions
 first): a real sample's internal geometry with the forecast's placement.
+Whether a donor is in the frame's rotamer can also be told by wells rather
+than a window: :meth:`Rotamers.wells` finds each torsion's wells as the
+maxima of the donors' own torsion density (edges at the minima between
+them), and :meth:`Rotamers.choose_in_wells` draws among the donors in the
+frame's well of every torsion, so a frame near a barrier does not get
+donors from both sides of it.
 
 Metropolis moves need an energy per proposal, which for an expensive
 potential costs about half a step. :class:`TorsionFreeEnergy` is a free

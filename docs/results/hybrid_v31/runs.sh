@@ -1,0 +1,53 @@
+#!/bin/bash
+# Thirty-first session: played-back frames that are real donor-library frames (donor_geometry, rotamer_wells,
+# donor_neighbours; the "library" preset), and the aspirin model shipped with them. Aspirin runs are against the
+# twenty-second session's MC-MD reference (runs/h22/asp_mc.json), ethanol's against the twenty-ninth session's plain
+# runs (runs/h19/eth_base.json); one run per core.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+source .venv/bin/activate
+R=docs/results/hybrid_v31
+# The model measured (and shipped from this session on as asteroid_openmm/pretrained/aspirin.pt): the twenty-seventh
+# session's pushforward model with its 10,000-frame MC-MD library (hybrid_v27/retrain_aspirin.sh).
+M=runs/h27/asp_lib100data8pf.pt
+aspirin() {  # NAME SEED SETTING CORE
+    MODEL=$M CORE=$4 bash docs/results/hybrid_v22/mc_runs.sh "$1" "$2" "$3"
+}
+pair() {  # NAME_PREFIX SETTING [SEED0 SEED1]: two aspirin seeds, one per core
+    aspirin "$1_s${3:-2230}" "${3:-2230}" "$2" 0 & aspirin "$1_s${4:-2231}" "${4:-2231}" "$2" 1 & wait
+}
+# 1. Offline, on the twenty-ninth session's best runs (dh + donor_rotor_phases): donors matched on all heavy-atom
+#    dihedrals; the donor's whole geometry turned to the forecast's heavy torsions ("transplant") or as it is.
+python $R/donor_match_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz 64 16 4 > $R/donor_match_offline.txt
+python $R/donor_match_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz 64 16 4 --nonring \
+    > $R/donor_match_offline_nonring.txt
+python $R/transplant_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz 64 16 4 > $R/transplant_offline.txt
+# 2. In the run (the first run of each pair on seeds 2230/2231):
+pair pf_chng16 preset=chained,donor_neighbours=16,donor_geometry=2  # run as donor_geometry=1 before 1 meant "as is"
+pair pf_chg1w60 preset=chained,donor_geometry=1,rotamer_window=60
+pair pf_chg1w90 preset=chained,donor_geometry=1,rotamer_window=90
+pair pf_chg1w90l0 preset=chained,donor_geometry=1,rotamer_window=90,link_mc_steps=0
+pair pf_chg1w90l0 preset=chained,donor_geometry=1,rotamer_window=90,link_mc_steps=0 2232 2233
+python $R/transplant_offline.py $M runs/h22/pf_chng16_s2230.npz 256 1000 --as-is > $R/transplant_offline_as_is.txt
+# The rotamer's wells instead of a window (the "library" preset: donor_geometry=1, rotamer_wells=1, no link moves)
+pair pf_chg1wl0 preset=chained,donor_geometry=1,rotamer_wells=1,link_mc_steps=0
+pair pf_chg1wl0 preset=chained,donor_geometry=1,rotamer_wells=1,link_mc_steps=0 2232 2233
+# 3. The other presets with this model; ethanol with the library preset (its shipped model and library)
+pair pf_chained preset=chained
+pair pf_default preset=default
+OUT=runs/h31 CORE=0 bash docs/results/hybrid_v21/model_runs.sh ethanol eth_library_s1914 1904 shipped preset=library &
+OUT=runs/h31 CORE=1 bash docs/results/hybrid_v21/model_runs.sh ethanol eth_library_s1916 1906 shipped preset=library &
+wait
+# 4. Analysis
+A="runs/h22/pf_ch*_s223?.json runs/h22/pf_default_s223?.json"
+python benchmarks/fidelity_noise.py runs/h22/asp_mc.json $A --segments 4 --json $R/aspirin_noise4.json \
+    --plot $R/aspirin_noise4.png > $R/aspirin_noise4.txt
+python benchmarks/fidelity_noise.py runs/h19/eth_base.json runs/h31/eth_library_s19*.json --segments 4 \
+    --json $R/ethanol_noise4.json --plot $R/ethanol_noise4.png > $R/ethanol_noise4.txt
+python docs/results/hybrid_v30/summary.py $A runs/h31/eth_library_s19*.json > $R/full_run.txt
+python $R/state_dynamics.py runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz runs/h22/pf_chg1w90l0_s223?.npz \
+    runs/h22/pf_chg1wl0_s223?.npz > $R/state_dynamics.txt
+(cd $R && python played_torsions.py ../../../runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz \
+    ../../../runs/h22/pf_chg1w60_s2230.npz ../../../runs/h22/pf_chg1w90_s2230.npz ../../../runs/h22/pf_chg1wl0_s2230.npz \
+    > played_torsions.txt)
+cp runs/h22/pf_ch*_s223?.json runs/h22/pf_default_s223?.json runs/h31/eth_library_s19*.json $R/
