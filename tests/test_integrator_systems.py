@@ -357,6 +357,25 @@ def test_run_cli_preset_with_overrides(tmp_path, alanine_model_file):
                  "--no-progress", "--preset", "fastest"])
 
 
+def test_run_cli_equilibration_steps_run_plain_md_first_and_report_only_the_run(tmp_path, alanine_model_file):
+    """--equilibration-steps: plain MD (no jumps) before the run, which alone is reported, counted and timed; its
+    step count and clock start at zero; a negative count is refused."""
+    out = tmp_path / "run"
+    rc = run_cli(["alanine-dipeptide", "--model", str(alanine_model_file), "--steps", "60", "--out", str(out),
+                  "--report-interval", "20", "--platform", "Reference", "--no-progress", "--equilibration-steps",
+                  "300"])
+    assert rc == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["equilibration_steps"] == 300
+    assert summary["real_steps"] + summary["forecast_steps"] == 60  # the equilibration is not in the stats
+    rows = (out / "state.csv").read_text().strip().splitlines()[1:]
+    assert [int(r.split(",")[0]) for r in rows] == [20, 40, 60]  # steps counted from the run's start
+    assert float(rows[-1].split(",")[1]) == pytest.approx(60 * 0.002)  # and its clock (ps)
+    with pytest.raises(ValueError, match="equilibration-steps"):
+        run_cli(["alanine-dipeptide", "--model", str(alanine_model_file), "--steps", "10", "--out", str(out),
+                 "--no-progress", "--equilibration-steps", "-1"])
+
+
 def test_run_cli_rejects_a_model_for_another_system(tmp_path, capsys):
     path = tmp_path / "wrong.pt"
     save_model(small_model(AsteroidModel, [6, 1, 1, 1, 8], 0.01), path)

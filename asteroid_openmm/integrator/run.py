@@ -132,6 +132,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--friction", type=float, default=auto, help="1/ps (default: the system's)")
     parser.add_argument("--timestep", type=float, default=auto, help="ps (default: the system's)")
     parser.add_argument("--minimize", action="store_true", help="energy-minimise the starting structure first")
+    parser.add_argument("--equilibration-steps", type=int, default=0,
+                        help="plain MD steps (forecasting off, not reported, not timed) before the run, so that the "
+                             "guard judges forecasts against equilibrium real MD: from a cold or minimised start, "
+                             "jumps are rejected until real MD has warmed up (default: 0)")
     parser.add_argument("--no-forecast", action="store_true",
                         help="plain Langevin MD with the same integrator (baseline)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -148,6 +152,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "library_torsion_moves": [0, 1], "donor_geometry": [0, 1, 2], "rotamer_wells": [0, 1]}.get(name)
         knobs.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=auto, choices=choices,
                            help=help_text)
+
+
+def _equilibrate(simulation, integrator, steps: int, no_progress: bool) -> None:
+    """Plain MD steps with forecasting off; then the step count, the clock and the integrator's stats start afresh."""
+    from tqdm import tqdm
+
+    from .asteroid_integrator import AsteroidStats
+
+    forecasting = integrator.forecasting
+    integrator.forecasting = False
+    with tqdm(total=steps, unit="step", disable=no_progress, desc="equilibration", dynamic_ncols=True) as bar:
+        for start in range(0, steps, 1000):
+            n = min(1000, steps - start)
+            simulation.step(n)
+            bar.update(n)
+    integrator.forecasting = forecasting
+    integrator.stats = AsteroidStats()
+    simulation.currentStep = 0
+    simulation.context.setTime(0.0)
 
 
 def load_simulation_system(name_or_pdb: str):
@@ -260,6 +283,8 @@ def run_from_args(args) -> int:
         raise ValueError(f"--steps must be >= 1, got {args.steps}")
     if args.report_interval < 1:
         raise ValueError(f"--report-interval must be >= 1, got {args.report_interval}")
+    if args.equilibration_steps < 0:
+        raise ValueError(f"--equilibration-steps must be >= 0, got {args.equilibration_steps}")
     sysdef = load_simulation_system(args.system)
     model = load_model(args.model, device=args.device)
     model.check_compatible(atomic_numbers=sysdef.atomic_numbers)
@@ -277,6 +302,8 @@ def run_from_args(args) -> int:
     if args.minimize:
         simulation.minimizeEnergy()
     simulation.context.setVelocitiesToTemperature(temperature * unit.kelvin, (args.seed % (2**31 - 2)) + 1)
+    if args.equilibration_steps:
+        _equilibrate(simulation, integrator, args.equilibration_steps, args.no_progress)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -319,6 +346,7 @@ def run_from_args(args) -> int:
     summary = {
         "system": args.system, "model": str(args.model), "platform": platform.getName(),
         "model_device": str(model.device), "preset": args.preset, "steps": args.steps, "timestep_ps": dt,
+        "equilibration_steps": args.equilibration_steps,
         "simulated_ps": simulated_ps, "wall_seconds": wall, "real_md_seconds_per_step": md_step_s,
         "hybrid_real_step_seconds": hybrid_md_step_s,
         "speedup_vs_real_md": speedup, "ns_per_day": simulated_ps / 1000 / (wall / 86400) if wall > 0 else None,

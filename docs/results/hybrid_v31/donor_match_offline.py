@@ -11,10 +11,12 @@ differences). Same frames, same random streams. Prints the paired real-energy ch
 the MC-MD reference.
 """
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from offline_setup import hybrid, offline_setup  # this folder
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hybrid_v28"))
+from offline_setup import hybrid, offline_setup  # hybrid_v28's, shared
 from asteroid_openmm.evaluation.evaluate import potential_energies
 from asteroid_openmm.evaluation.metrics import dihedrals, internal_coordinate_js
 from asteroid_openmm.integrator.rotor_librations import RotorLibrations

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from offline_setup import hybrid_frames, offline_setup  # this folder
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hybrid_v28"))
+from offline_setup import hybrid_frames, offline_setup  # hybrid_v28's, shared
 from asteroid_openmm.evaluation.metrics import dihedrals
 
 o = offline_setup(Path(__file__).resolve().parents[3] / "runs/h27/asp_lib100data8pf.pt", sys.argv[1])

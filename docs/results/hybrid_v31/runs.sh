@@ -32,22 +32,37 @@ python $R/transplant_offline.py $M runs/h22/pf_chng16_s2230.npz 256 1000 --as-is
 # The rotamer's wells instead of a window (the "library" preset: donor_geometry=1, rotamer_wells=1, no link moves)
 pair pf_chg1wl0 preset=chained,donor_geometry=1,rotamer_wells=1,link_mc_steps=0
 pair pf_chg1wl0 preset=chained,donor_geometry=1,rotamer_wells=1,link_mc_steps=0 2232 2233
-# 3. The other presets with this model; ethanol with the library preset (its shipped model and library)
-pair pf_chained preset=chained
-pair pf_default preset=default
+# 3. Ablation: the same preset with the model's linear prior (network off), the same library attached
+mkdir -p runs/h31
+python - <<'PY'
+from asteroid_openmm import load_model
+from asteroid_openmm.model.checkpoint import save_model
+m = load_model("runs/h27/asp_lib100data8pf.pt", device="cpu")
+save_model(m.linear_prior_model(m.extra["linear_prior"]), "runs/h31/asp_linear_prior.pt",
+           provenance={"ablation": "linear prior (network off) of runs/h27/asp_lib100data8pf.pt"}, extra=m.extra)
+PY
+M=runs/h31/asp_linear_prior.pt pair lp_library preset=library
+# 4. Ethanol with the library preset (its shipped model and library); the other presets with the aspirin model;
+#    a control whose donors ignore the forecast's rotamer (a 180-degree window: any library frame), one seed
 OUT=runs/h31 CORE=0 bash docs/results/hybrid_v21/model_runs.sh ethanol eth_library_s1914 1904 shipped preset=library &
 OUT=runs/h31 CORE=1 bash docs/results/hybrid_v21/model_runs.sh ethanol eth_library_s1916 1906 shipped preset=library &
 wait
+pair pf_chained preset=chained
+pair pf_default preset=default
+aspirin pf_purelib_s2230 2230 preset=chained,donor_geometry=1,rotamer_window=180,link_mc_steps=0 0
 # 4. Analysis
-A="runs/h22/pf_ch*_s223?.json runs/h22/pf_default_s223?.json"
+A="runs/h22/pf_*_s223?.json runs/h22/lp_library_s223?.json"
 python benchmarks/fidelity_noise.py runs/h22/asp_mc.json $A --segments 4 --json $R/aspirin_noise4.json \
     --plot $R/aspirin_noise4.png > $R/aspirin_noise4.txt
 python benchmarks/fidelity_noise.py runs/h19/eth_base.json runs/h31/eth_library_s19*.json --segments 4 \
     --json $R/ethanol_noise4.json --plot $R/ethanol_noise4.png > $R/ethanol_noise4.txt
 python docs/results/hybrid_v30/summary.py $A runs/h31/eth_library_s19*.json > $R/full_run.txt
-python $R/state_dynamics.py runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz runs/h22/pf_chg1w90l0_s223?.npz \
-    runs/h22/pf_chg1wl0_s223?.npz > $R/state_dynamics.txt
-(cd $R && python played_torsions.py ../../../runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz \
-    ../../../runs/h22/pf_chg1w60_s2230.npz ../../../runs/h22/pf_chg1w90_s2230.npz ../../../runs/h22/pf_chg1wl0_s2230.npz \
-    > played_torsions.txt)
-cp runs/h22/pf_ch*_s223?.json runs/h22/pf_default_s223?.json runs/h31/eth_library_s19*.json $R/
+python $R/state_dynamics.py runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz runs/h22/pf_chg1w90l0_s2230.npz \
+    runs/h22/pf_chg1wl0_s223?.npz runs/h22/lp_library_s223?.npz runs/h22/pf_purelib_s2230.npz > $R/state_dynamics.txt
+python $R/played_torsions.py runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz runs/h22/pf_chg1w60_s2230.npz \
+    runs/h22/pf_chg1w90l0_s2230.npz runs/h22/pf_chg1wl0_s223?.npz > $R/played_torsions.txt
+python $R/carboxyl_share.py runs/h22/lib100data8pf_l1rw30dhdrp_s223?.npz runs/h22/pf_chg1w90l0_s223?.npz \
+    runs/h22/pf_chg1wl0_s223?.npz runs/h22/lp_library_s223?.npz runs/h22/pf_chained_s223?.npz > $R/carboxyl_share.txt
+python $R/ethanol_hydroxyl.py runs/h30/eth_preset_s1914.npz runs/h30/eth_preset_s1916.npz \
+    runs/h31/eth_library_s19*.npz > $R/ethanol_hydroxyl.txt
+cp runs/h22/pf_*_s223?.json runs/h22/lp_library_s223?.json runs/h31/eth_library_s19*.json $R/
