@@ -494,8 +494,8 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
         session): with a 90-degree window instead, frames near a barrier
         drew donors from both wells, and the played-back rotamers flickered
         (2.6 ester and 2.8 carboxyl well changes per ps against 0.13-0.15
-        and 0.02-0.04 in plain MD); with wells, 0.15-0.25 and 0.10-0.12, at
-        the same fidelity. Default False.
+        and 0.02-0.04 in plain MD); with wells, 0.15-0.27 and 0.10-0.32 over
+        four seeds, at the same fidelity. Default False.
     donor_hydrogen_torsions : bool
         With ``thermal_fast_modes``: rotamer torsions whose turning side is
         a lone hydrogen (a hydroxyl's C-O-H torsion and the like) take, in
@@ -1849,7 +1849,7 @@ class AsteroidIntegrator(openmm.CustomIntegrator):
                 if s["donor_geometry"]:
                     if picks is None:
                         picks = rng.integers(len(donors), size=int(finite.sum()))
-                    # A donor outside the frame's rotamer (none in the window) is turned to the frame's
+                    # A donor outside the frame's rotamer (none in its window or wells) is turned to the frame's
                     # conformation: the forecast's rotamer is never replaced.
                     if s["donor_geometry"] == 2:
                         turn = True
