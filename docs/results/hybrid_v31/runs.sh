@@ -66,3 +66,10 @@ python $R/carboxyl_share.py runs/h22/lib100data8pf_l1rw30dhdrp_s223?.npz runs/h2
 python $R/ethanol_hydroxyl.py runs/h30/eth_preset_s1914.npz runs/h30/eth_preset_s1916.npz \
     runs/h31/eth_library_s19*.npz > $R/ethanol_hydroxyl.txt
 cp runs/h22/pf_*_s223?.json runs/h22/lp_library_s223?.json runs/h31/eth_library_s19*.json $R/
+# The trade-off plot (file names: eth_default / eth_lib7 = the default / chained presets with the shipped ethanol
+# model, thirtieth session; eth_library = the library preset; pf_* as above; lp_library = the linear-prior ablation)
+ETH="runs/h30/eth_default_s19*.json runs/h30/eth_lib7_s19*.json runs/h31/eth_library_s19*.json"
+python benchmarks/fidelity_noise.py runs/h19/eth_base.json $ETH --segments 4 --json $R/ethanol_tradeoff_noise4.json
+python benchmarks/tradeoff.py $R/tradeoff.png --panel "Ethanol (ANI-1x, 500 K)" \
+    $R/ethanol_tradeoff_noise4.json $ETH --panel "Aspirin (ANI-1x, 500 K, MC-MD ref.)" \
+    $R/aspirin_noise4.json $A --group-by file --json $R/tradeoff.json > $R/tradeoff.md
