@@ -556,6 +556,16 @@ def per_coordinate(xa, xb, spec: FidelitySpec) -> dict:
 
 
 # ----------------------------------------------------------------------------- report
+def rotamer_changes_per_ps(x: np.ndarray, ref_x: np.ndarray, rotamers, sample_ps: float) -> list[float]:
+    """Well changes per ps of each rotamer torsion along samples x [F, N, 3] (nm), the wells those of the reference
+    frames ref_x (``Rotamers.wells``). Histograms cannot tell a trajectory from shuffled frames; this can (a run
+    whose rotamers change wells from one sample to the next at random has hundreds per ps)."""
+    if not len(rotamers) or len(x) < 2:
+        return []
+    states = rotamers.well_states(x, rotamers.wells(ref_x))
+    return (np.sum(states[1:] != states[:-1], axis=0) / ((len(x) - 1) * sample_ps)).tolist()
+
+
 def fmt(v, spec=".3g"):
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "-"
@@ -870,6 +880,13 @@ def main(argv=None) -> int:
             continue
         r["js_vs_reference"] = spec.divergences(feats[r["label"]], feats["reference"])
         r["per_coordinate_js_vs_reference"] = per_coordinate(x.astype(np.float64), ref_x.astype(np.float64), spec)
+    from asteroid_openmm.integrator.rotamers import Rotamers
+
+    rotamers = Rotamers(bonds, sysdef.atomic_numbers)
+    for r in runs:
+        x = samples_by_label[r["label"]].arrays()[0]
+        r["rotamer_changes_per_ps"] = rotamer_changes_per_ps(x.astype(np.float64), ref_x.astype(np.float64),
+                                                             rotamers, chunk * dt)
     a, b = runs[1], runs[-1]
     floor_ab = spec.divergences(feats["plain A"], feats["plain B"])
     floor_ref = {m: 0.5 * (a["js_vs_reference"][m] + b["js_vs_reference"][m]) for m in metric_names}
@@ -899,7 +916,7 @@ def main(argv=None) -> int:
         sample_interval_steps=chunk,
         sample_interval_ps=chunk * dt, bins=HIST_BINS, rama_bins=RAMA_BINS if phi_psi else None,
         histogram_ranges=spec.ranges, n_bonds=int(len(bonds)), n_angles=int(len(triplets)),
-        n_dihedrals=int(len(quads)), phi_psi_atoms=phi_psi,
+        n_dihedrals=int(len(quads)), phi_psi_atoms=phi_psi, rotamer_quads=rotamers.quads.tolist(),
         plain_s_per_ps=plain_s_per_ps, plain_ms_per_ps=1e3 * plain_s_per_ps, plain_ps_per_s=1.0 / plain_s_per_ps,
         metric_names=metric_names,
         noise_floor=dict(plain_vs_reference=floor_ref, plain_a_vs_plain_b=floor_ab,

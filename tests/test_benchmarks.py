@@ -44,6 +44,11 @@ def test_hybrid_benchmark_reuses_the_plain_runs_of_an_earlier_result(tmp_path):
     assert st["real_steps"] > 0 and hybrids[0]["speedup_in_run"] == pytest.approx(
         st["md_seconds"] / st["real_steps"] * (st["real_steps"] + st["forecast_steps"]) / hybrids[0]["step_seconds"])
     assert "in-run" in second.stdout
+    # Rotamer well changes per ps, per rotamer torsion, for every run (a trajectory check the histograms lack).
+    assert len(b["rotamer_quads"]) >= 2  # phi and psi among them
+    for run in b["runs"]:
+        rates = run["rotamer_changes_per_ps"]
+        assert len(rates) == len(b["rotamer_quads"]) and all(0 <= v < 1 / b["sample_interval_ps"] for v in rates)
     # Plain runs measured another way are refused, with the reason.
     third = hybrid("--json", tmp_path / "c.json", "--reuse-plain", tmp_path / "a.json", "--time-ps", "0.6")
     assert third.returncode != 0 and "time_ps" in third.stderr
