@@ -59,6 +59,8 @@ python benchmarks/fidelity_noise.py runs/h19/eth_base.json runs/h31/eth_library_
 python docs/results/hybrid_v30/summary.py $A runs/h31/eth_library_s19*.json > $R/full_run.txt
 python $R/state_dynamics.py runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz runs/h22/pf_chg1w90l0_s2230.npz \
     runs/h22/pf_chg1wl0_s223?.npz runs/h22/lp_library_s223?.npz runs/h22/pf_purelib_s2230.npz > $R/state_dynamics.txt
+python $R/rotamer_rates.py runs/h22/pf_chg1wl0_s223?.npz runs/h22/pf_chg1w90l0_s2230.npz \
+    runs/h22/pf_purelib_s2230.npz runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz > $R/rotamer_rates.txt
 python $R/played_torsions.py runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz runs/h22/pf_chg1w60_s2230.npz \
     runs/h22/pf_chg1w90l0_s2230.npz runs/h22/pf_chg1wl0_s223?.npz > $R/played_torsions.txt
 python $R/carboxyl_share.py runs/h22/lib100data8pf_l1rw30dhdrp_s223?.npz runs/h22/pf_chg1w90l0_s223?.npz \
