@@ -22,6 +22,11 @@ python $R/donor_match_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz
 python $R/donor_match_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz 64 16 4 --nonring \
     > $R/donor_match_offline_nonring.txt
 python $R/transplant_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2230.npz 64 16 4 > $R/transplant_offline.txt
+python $R/transplant_offline.py $M runs/h22/lib100data8pf_l1rw30dhdrp_s2231.npz 16 4 > $R/transplant_offline_s2231.txt
+# the aspirin model shipped until this session (git show 72678a6:asteroid_openmm/pretrained/aspirin.pt), its own run
+git show 72678a6:asteroid_openmm/pretrained/aspirin.pt > runs/h31/aspirin_shipped30.pt
+python $R/transplant_offline.py runs/h31/aspirin_shipped30.pt runs/h22/shipped_chained_s2230.npz 16 4 \
+    > $R/transplant_offline_shipped30.txt
 # 2. In the run (the first run of each pair on seeds 2230/2231):
 pair pf_chng16 preset=chained,donor_neighbours=16,donor_geometry=2  # run as donor_geometry=1 before 1 meant "as is"
 pair pf_chg1w60 preset=chained,donor_geometry=1,rotamer_window=60
