@@ -93,7 +93,7 @@ def preset_settings(name: str, model, timestep_ps: float) -> dict:
         settings.update(fast_mode_library=True, rotamer_window=30.0, donor_hydrogen_torsions=True,
                         donor_rotor_phases=True)
     if name == "library":
-        # Played-back frames are library frames in the forecast's wells (aspirin, four seeds: 11.x-11.9x in-run, every
+        # Played-back frames are library frames in the forecast's wells (aspirin, four seeds: 11.1-12.5x in-run, every
         # full-run divergence within 1.5x the noise floor; thirty-first session). Within a well the librations come
         # from the library, so link moves, which widened the chains' damped librations, are left out (11.3-11.7x
         # instead of 8.9-9.9x at the same fidelity with a 90-degree window).
