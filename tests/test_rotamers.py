@@ -205,7 +205,8 @@ def test_wells_are_the_maxima_of_the_donors_torsion_density_and_donors_come_from
     assert matcher.wells(three)[0] is edges  # kept for the same array
     np.testing.assert_allclose(matcher.wells(library([0, 180], 20))[0], [-90, 90], atol=6)
     assert len(matcher.wells(library([100], 20))[0]) == 0
-    assert len(matcher.wells(library([70, 120], 10))[0]) == 0  # two maxima with a shallow dip between: one well
+    assert len(matcher.wells(library([75, 115], 8))[0]) == 0  # two maxima with a shallow dip between: one well
+    assert len(matcher.wells(library([70, 120], 10))[0]) == 2  # a dip to 0.74 of the lower maximum: two wells
     states = matcher.well_states(three, [edges])[:, 0]
     np.testing.assert_array_equal(np.bincount(states), [3000, 3000, 3000])  # each well is one state
     targets = _hydroxyl_at(x, [75.0] * 300 + [-170.0] * 300 + [170.0] * 300)

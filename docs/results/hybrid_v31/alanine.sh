@@ -22,3 +22,14 @@ for seed in 2000 2300 2600; do
 done
 python docs/results/hybrid_v30/summary.py runs/h31/ala_s*.json > docs/results/hybrid_v31/alanine_full_run.txt
 cp runs/h31/ala_s*.json docs/results/hybrid_v31/
+# The same library preset after WELL_DIP went from 0.5 to 0.8 (psi's two basins were one well at 0.5), library only
+for seed in 2000 2300 2600; do
+    OPENMM_CPU_THREADS=1 python benchmarks/hybrid.py --system alanine-dipeptide --reference-ps 1000 --time-ps 200 \
+        --seed "$seed" --plain-workers 1 --model runs/h31/ala_lib.pt --sweep preset=library \
+        --json "runs/h31/ala80_s$seed.json" --plot none --save-samples "runs/h31/ala80_s$seed.npz" \
+        > "runs/h31/ala80_s$seed.log" 2>&1
+done
+python docs/results/hybrid_v30/summary.py runs/h31/ala80_s*.json > docs/results/hybrid_v31/alanine80_full_run.txt
+python benchmarks/fidelity_noise.py runs/h31/ala80_s*.json --segments 2 --json docs/results/hybrid_v31/alanine_noise2.json \
+    > docs/results/hybrid_v31/alanine_noise2.txt
+cp runs/h31/ala80_s*.json docs/results/hybrid_v31/
