@@ -170,10 +170,7 @@ class Rotamers:
         matches = np.zeros((n, k), np.int64)
         for t in range(len(self.quads)):
             matches += (np.cos(phi[:, t])[:, None] * cos_d[:, t] + np.sin(phi[:, t])[:, None] * sin_d[:, t]) > limit
-        best = matches == matches.max(axis=1, keepdims=True)
-        # A uniform draw among each row's best donors: rank random keys, best ones first.
-        keys = np.where(best, rng.random((n, k)), -1.0)
-        return np.argmax(keys, axis=1)
+        return _draw_among_best(matches, rng)
 
     def _donor_torsions(self, donors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """cos and sin [K, T] of the donors' rotamer torsions, kept for the next call with the same array."""
@@ -274,9 +271,7 @@ class Rotamers:
         matches = np.zeros((n, k), np.int64)
         for t in range(len(self.quads)):
             matches += states[:, t, None] == donor_states[:, t]
-        best = matches == matches.max(axis=1, keepdims=True)
-        keys = np.where(best, rng.random((n, k)), -1.0)
-        return np.argmax(keys, axis=1)
+        return _draw_among_best(matches, rng)
 
     def in_wells(self, frames: np.ndarray, donors: np.ndarray, edges: list[np.ndarray]) -> np.ndarray:
         """bool [F]: whether donors [F, N, 3] are in the same well of every rotamer torsion as their frames."""
@@ -364,6 +359,14 @@ class Rotamers:
         full = np.zeros(len(self.turns))
         full[moved] = net
         return x, u, accepted, full
+
+
+def _draw_among_best(matches: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Column index [F] per row of matches [F, K], drawn uniformly among the row's largest entries."""
+    best = matches == matches.max(axis=1, keepdims=True)
+    # Rank random keys, best ones first.
+    keys = np.where(best, rng.random(matches.shape), -1.0)
+    return np.argmax(keys, axis=1)
 
 
 def _density_edges(density: np.ndarray) -> np.ndarray:
